@@ -1,0 +1,82 @@
+"""The fixed cast of actors every test can use, and the test database settings."""
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_tmp_files(settings, tmp_path):
+    # Argon2 is the production hasher (see test_passwords_are_hashed_with_argon2); tests use
+    # a fast one so the suite stays quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def agency(db):
+    from opendvc.directory.tests.factories import AgencyFactory
+
+    return AgencyFactory(name="Sở Tư pháp tỉnh Bắc Ninh", code="T24-STP")
+
+
+@pytest.fixture
+def other_agency(db):
+    from opendvc.directory.tests.factories import AgencyFactory
+
+    return AgencyFactory(name="Sở Xây dựng tỉnh Bắc Ninh", code="T24-SXD")
+
+
+@pytest.fixture
+def citizen(db):
+    from opendvc.accounts.tests.factories import CitizenFactory
+
+    return CitizenFactory(full_name="Nguyễn Văn An", email="an@example.vn", phone="0912345678")
+
+
+@pytest.fixture
+def other_citizen(db):
+    from opendvc.accounts.tests.factories import CitizenFactory
+
+    return CitizenFactory(full_name="Trần Thị Bình", email="binh@example.vn", phone="0987654321")
+
+
+def _official(agency, role, name):
+    from opendvc.accounts.tests.factories import OfficialFactory
+
+    return OfficialFactory(full_name=name, roles=[(agency, role)])
+
+
+@pytest.fixture
+def desk_officer(agency):
+    return _official(agency, "DESK_OFFICER", "Lê Văn Cường")
+
+
+@pytest.fixture
+def specialist(agency):
+    return _official(agency, "SPECIALIST", "Phạm Thị Dung")
+
+
+@pytest.fixture
+def leader(agency):
+    return _official(agency, "LEADER", "Hoàng Văn Em")
+
+
+@pytest.fixture
+def other_agency_officer(other_agency):
+    return _official(other_agency, "SPECIALIST", "Vũ Thị Giang")
+
+
+@pytest.fixture
+def superuser(db):
+    from opendvc.accounts.models import User
+
+    return User.objects.create_superuser(email="admin@example.vn", password="Quan-tri-2025!")
+
+
+def pytest_report_header(config):
+    return f"database: {settings.DATABASES['default']['ENGINE']}"

@@ -1,0 +1,104 @@
+"""Users: citizens and businesses sign up themselves; officials belong to agencies with roles."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from opendvc.directory.models import Agency
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, *, email: str = "", phone: str = "", password: str | None = None,
+                    **extra):
+        if not email and not phone:
+            raise ValueError("A user needs an e-mail address or a phone number.")
+        user = self.model(
+            email=email.strip().lower() or None, phone=phone or None, **extra
+        )
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str, **extra):
+        extra.setdefault("full_name", "Quản trị hệ thống")
+        return self.create_user(
+            email=email, password=password, is_staff=True, is_superuser=True,
+            kind=User.Kind.OFFICIAL, **extra
+        )
+
+    def get_by_natural_key(self, username):
+        return self.get(email=username.strip().lower())
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Kind(models.TextChoices):
+        CITIZEN = "CITIZEN", "Công dân"
+        BUSINESS = "BUSINESS", "Doanh nghiệp, tổ chức"
+        OFFICIAL = "OFFICIAL", "Cán bộ, công chức"
+
+    email = models.EmailField(null=True, blank=True, unique=True)  # stored lowercased
+    phone = models.CharField(max_length=15, null=True, blank=True, unique=True)
+    full_name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CITIZEN)
+    # Only superusers get into Django admin; officials work in the staff site.
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email__isnull=False) | models.Q(phone__isnull=False),
+                name="user_has_email_or_phone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email or self.phone or f"user {self.pk}"
+
+    @property
+    def is_official(self) -> bool:
+        return self.kind == self.Kind.OFFICIAL
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split()[-1] if self.full_name else ""
+
+
+class StaffRole(models.Model):
+    """An official's role in one agency. An official may hold several."""
+
+    class Role(models.TextChoices):
+        DESK_OFFICER = "DESK_OFFICER", "Cán bộ Bộ phận Một cửa"
+        SPECIALIST = "SPECIALIST", "Chuyên viên xử lý"
+        LEADER = "LEADER", "Lãnh đạo"
+        AGENCY_ADMIN = "AGENCY_ADMIN", "Quản trị cơ quan"
+        COMMUNICATION_OFFICER = "COMMUNICATION_OFFICER", "Cán bộ truyền thông"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="staff_roles")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "vai trò cán bộ"
+        verbose_name_plural = "vai trò cán bộ"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="staff_role_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.agency}"

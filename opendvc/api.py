@@ -1,0 +1,49 @@
+"""API v1: one NinjaAPI with each app's router, one error body for every 4xx."""
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+api = NinjaAPI(
+    title="OpenDVC API",
+    version="1",
+    description="Cổng Dịch vụ công – API công khai. Every error answers "
+    '`{"error": {"code", "message", "details"}}`.',
+    urls_namespace="api",
+)
+
+
+def error_body(code: str, message: str, details: list | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError):
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return api.create_response(
+        request, error_body("invalid_input", "Dữ liệu không hợp lệ.", details), status=422
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404):
+    return api.create_response(
+        request, error_body("not_found", "Không tìm thấy."), status=404
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError):
+    return api.create_response(
+        request, error_body("unauthorized", "Cần đăng nhập."), status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError):
+    return api.create_response(
+        request, error_body("error", str(exc.message)), status=exc.status_code
+    )

@@ -1,0 +1,114 @@
+"""Administrative units (since 1 July 2025: 34 provinces, 3,321 communes) and agencies."""
+
+from django.db import models
+
+
+class AdminUnitQuerySet(models.QuerySet):
+    def provinces(self):
+        return self.filter(level=AdminUnit.Level.PROVINCE)
+
+    def communes(self):
+        return self.filter(level=AdminUnit.Level.COMMUNE)
+
+
+class AdminUnit(models.Model):
+    """A province-level unit (tỉnh, thành phố) or a commune-level unit (xã, phường, đặc khu)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "PROVINCE", "Cấp tỉnh"
+        COMMUNE = "COMMUNE", "Cấp xã"
+
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=120)
+    short_name = models.CharField(max_length=120)
+    unit_type = models.CharField(max_length=40)  # Tỉnh, Thành phố, Phường, Xã, Đặc khu
+    level = models.CharField(max_length=10, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    key = models.CharField(max_length=120, db_index=True)  # folded name, as in the converter data
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    area_km2 = models.FloatField(null=True, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+
+    objects = AdminUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "đơn vị hành chính"
+        verbose_name_plural = "đơn vị hành chính"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    """An agency that publishes or implements procedures, or receives dossiers.
+
+    Agencies named in the national catalog are often generic ("Sở Tư pháp", "Ủy ban nhân dân
+    cấp xã"): they have no administrative unit. Concrete agencies of a set-up province point
+    to their unit and, where they stand for a generic one, to it through `generic`.
+    """
+
+    class Kind(models.TextChoices):
+        MINISTRY = "MINISTRY", "Bộ, cơ quan ngang bộ"
+        CENTRAL = "CENTRAL", "Cơ quan trung ương khác"
+        PROVINCE_PC = "PROVINCE_PC", "UBND cấp tỉnh"
+        DEPARTMENT = "DEPARTMENT", "Sở, ban, ngành cấp tỉnh"
+        COMMUNE_PC = "COMMUNE_PC", "UBND cấp xã"
+        POLICE = "POLICE", "Công an"
+        SERVICE_CENTRE = "SERVICE_CENTRE", "Trung tâm phục vụ hành chính công"
+        OTHER = "OTHER", "Khác"
+
+    class Level(models.TextChoices):
+        MINISTRY = "BO", "Cấp bộ"
+        PROVINCE = "TINH", "Cấp tỉnh"
+        COMMUNE = "XA", "Cấp xã"
+        OTHER = "KHAC", "Khác"
+
+    code = models.CharField(max_length=60, unique=True)
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    level = models.CharField(max_length=4, choices=Level.choices, default=Level.OTHER)
+    admin_unit = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="agencies"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    generic = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="instances"
+    )
+    address = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "cơ quan"
+        verbose_name_plural = "cơ quan"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Desk(models.Model):
+    """A one-stop desk (Bộ phận Một cửa) where dossiers are received and results returned."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="desks")
+    name = models.CharField(max_length=300)
+    address = models.CharField(max_length=300)
+    phone = models.CharField(max_length=40, blank=True)
+    opening_hours = models.CharField(max_length=200, default="Thứ Hai – Thứ Sáu, 07:30–17:00")
+    serves = models.ManyToManyField(Agency, blank=True, related_name="served_by_desks")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "bộ phận một cửa"
+        verbose_name_plural = "bộ phận một cửa"
+
+    def __str__(self) -> str:
+        return self.name
