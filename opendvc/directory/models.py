@@ -1,6 +1,10 @@
 """Administrative units (since 1 July 2025: 34 provinces, 3,321 communes) and agencies."""
 
 from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.urls import reverse
+
+from .text import fold
 
 
 class AdminUnitQuerySet(models.QuerySet):
@@ -42,6 +46,46 @@ class AdminUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:unit", kwargs={"code": self.code})
+
+    @property
+    def is_province(self) -> bool:
+        return self.level == self.Level.PROVINCE
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def in_unit(self, unit: AdminUnit):
+        """Agencies of a unit and, for a province, of its communes."""
+        return self.filter(Q(admin_unit=unit) | Q(admin_unit__parent=unit))
+
+    def standing_for(self, generic: "Agency"):
+        """Concrete agencies that act for a generic one (to route its procedures)."""
+        return self.filter(Q(generic=generic) | Q(stands_for=generic)).distinct()
+
+    def name_matches(self, q: str):
+        """Agencies whose name contains `q`, with or without diacritics. Folds in Python:
+        portable across databases, and the agency table stays in the low thousands."""
+        needle = " ".join(fold(q).split())
+        if not needle:
+            return self
+        ids = [pk for pk, name in self.values_list("pk", "name") if needle in fold(name)]
+        return self.filter(pk__in=ids)
+
+    def province_first(self, province_code: str):
+        """Agencies of the given province (and its communes) before all others."""
+        return self.annotate(
+            in_province=Case(
+                When(admin_unit__code=province_code, then=Value(0)),
+                When(admin_unit__parent__code=province_code, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        ).order_by("in_province", "name", "pk")
+
 
 class Agency(models.Model):
     """An agency that publishes or implements procedures, or receives dossiers.
@@ -69,6 +113,7 @@ class Agency(models.Model):
 
     code = models.CharField(max_length=60, unique=True)
     name = models.CharField(max_length=300)
+    short_name = models.CharField(max_length=120, blank=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     level = models.CharField(max_length=4, choices=Level.choices, default=Level.OTHER)
@@ -81,10 +126,18 @@ class Agency(models.Model):
     generic = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="instances"
     )
+    # Every generic agency this one acts for: the catalog names the same office several
+    # ways ("Ủy ban nhân dân cấp xã", "UBND cấp xã", "UBND Phường Kinh Bắc, tỉnh Bắc Ninh").
+    # `generic` is the main one.
+    stands_for = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="concrete_agencies"
+    )
     address = models.CharField(max_length=300, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -94,14 +147,25 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:agency", kwargs={"slug": self.slug})
+
+    @property
+    def is_generic(self) -> bool:
+        return self.admin_unit_id is None
+
 
 class Desk(models.Model):
     """A one-stop desk (Bộ phận Một cửa) where dossiers are received and results returned."""
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="desks")
+    admin_unit = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="desks"
+    )
     name = models.CharField(max_length=300)
     address = models.CharField(max_length=300)
     phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
     opening_hours = models.CharField(max_length=200, default="Thứ Hai – Thứ Sáu, 07:30–17:00")
     serves = models.ManyToManyField(Agency, blank=True, related_name="served_by_desks")
 
