@@ -14,13 +14,19 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-VAR_DIR = Path(env.str("OPENDVC_VAR_DIR", default=str(BASE_DIR / "var")))
+
+def setting(name: str, default: str) -> str:
+    """A string setting where an empty value (as in .env.example) means the default."""
+    return env.str(name, default="") or default
+
+
+VAR_DIR = Path(setting("OPENDVC_VAR_DIR", str(BASE_DIR / "var"))).resolve()
 
 DEBUG = env.bool("OPENDVC_DEBUG", default=False)
-SECRET_KEY = env.str("OPENDVC_SECRET_KEY", default="insecure-dev-key-change-me-in-production-0000")
+SECRET_KEY = setting("OPENDVC_SECRET_KEY", "insecure-dev-key-change-me-in-production-0000")
 ALLOWED_HOSTS = env.list("OPENDVC_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("OPENDVC_CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("OPENDVC_SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = setting("OPENDVC_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -71,8 +77,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db_url(
-        "OPENDVC_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'opendvc.sqlite3'}"
+    "default": environ.Env.db_url_config(
+        setting("OPENDVC_DATABASE_URL", f"sqlite:///{VAR_DIR / 'opendvc.sqlite3'}")
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -83,14 +89,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str(
-        "OPENDVC_TEST_SQLITE_NAME", default=""
-    ) or None
+    DATABASES["default"]["TEST"] = {"NAME": setting("OPENDVC_TEST_SQLITE_NAME", "") or None}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("OPENDVC_DB_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("OPENDVC_REDIS_URL", default="")
+REDIS_URL = setting("OPENDVC_REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -98,7 +102,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASK_BACKEND = env.str("OPENDVC_TASK_BACKEND", default="database")
+TASK_BACKEND = setting("OPENDVC_TASK_BACKEND", "database")
 TASKS = {
     "default": {
         "BACKEND": {
@@ -135,7 +139,7 @@ LOGOUT_REDIRECT_URL = "catalog:home"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-TIME_ZONE = env.str("OPENDVC_TIME_ZONE", default="Asia/Ho_Chi_Minh")
+TIME_ZONE = setting("OPENDVC_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
 
@@ -143,26 +147,24 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env.str("OPENDVC_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_ROOT = Path(setting("OPENDVC_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": env.str(
-            "OPENDVC_STATIC_STORAGE",
-            default="whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "BACKEND": setting(
+            "OPENDVC_STATIC_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 
-EMAIL_URL = env.email_url("OPENDVC_EMAIL_URL", default="filemail://")
-if EMAIL_URL.get("EMAIL_BACKEND") == "django.core.mail.backends.filebased.EmailBackend" or (
-    "EMAIL_BACKEND" not in EMAIL_URL
-):
+EMAIL_URL = setting("OPENDVC_EMAIL_URL", "")
+if EMAIL_URL:
+    vars().update(environ.Env.email_url_config(EMAIL_URL))
+else:
+    # The embedded default: each message is written to a file in the local outbox folder.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "outbox"
-else:
-    vars().update(EMAIL_URL)
-DEFAULT_FROM_EMAIL = env.str("OPENDVC_DEFAULT_FROM_EMAIL", default="OpenDVC <no-reply@opendvc.local>")
+DEFAULT_FROM_EMAIL = setting("OPENDVC_DEFAULT_FROM_EMAIL", "OpenDVC <no-reply@opendvc.local>")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("OPENDVC_SECURE_COOKIES", default=False)
@@ -171,13 +173,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # The catalog data shipped with the project; `import_catalog` reads these by default.
-CATALOG_DATA_DIR = Path(env.str("OPENDVC_CATALOG_DATA_DIR", default=str(PACKAGE_DIR / "data")))
+CATALOG_DATA_DIR = Path(setting("OPENDVC_CATALOG_DATA_DIR", str(PACKAGE_DIR / "data")))
 # The demo province set up by `opendvc setup_demo` (code of the 2025 administrative unit).
-DEMO_PROVINCE_CODE = env.str("OPENDVC_DEMO_PROVINCE_CODE", default="24")
+DEMO_PROVINCE_CODE = setting("OPENDVC_DEMO_PROVINCE_CODE", "24")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("OPENDVC_LOG_LEVEL", default="WARNING")},
+    "root": {"handlers": ["console"], "level": setting("OPENDVC_LOG_LEVEL", "WARNING")},
 }
