@@ -99,6 +99,9 @@ class Procedure(models.Model):
     # Which sources filled this record, e.g. ["list", "details"]; the importer merges by code.
     sources = models.JSONField(default=list, blank=True)
     popularity = models.PositiveIntegerField(default=0)
+    # A hash of the merged source record: the importer leaves a procedure whose sources
+    # did not change untouched, so that re-running it is cheap and changes nothing.
+    fingerprint = models.CharField(max_length=64, blank=True)
     source_updated_at = models.DateTimeField(null=True, blank=True)
     imported_at = models.DateTimeField(auto_now=True)
 
