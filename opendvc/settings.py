@@ -113,9 +113,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-if TASK_BACKEND == "rq":
-    INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["opendvc.accounts.backends.PhoneOrEmailBackend"]

@@ -1,5 +1,7 @@
 """Sign-up, sign-in, sign-out, profile and password pages of the citizen site."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -52,7 +54,8 @@ class SignInView(auth_views.LoginView):
 
     def _lock_key(self) -> str:
         identifier = self.request.POST.get("username", "").strip().lower()
-        return f"accounts:failed-sign-in:{identifier}"
+        digest = hashlib.sha256(identifier.encode()).hexdigest()[:32]
+        return f"accounts:failed-sign-in:{digest}"
 
     def post(self, request, *args, **kwargs):
         if (cache.get(self._lock_key()) or 0) >= MAX_FAILED_SIGN_INS:

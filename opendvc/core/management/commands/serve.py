@@ -69,7 +69,7 @@ class Command(BaseCommand):
     def _start_worker(self) -> subprocess.Popen:
         backend = settings.TASKS["default"]["BACKEND"]
         if backend.endswith("RQBackend"):
-            command = ["rqworker", "default", "--with-scheduler"]
+            command = ["rqworker", "default", "--with-scheduler", "--job-class", "django_tasks_rq.Job"]
         else:
             command = ["db_worker", "--interval", "1"]
         return subprocess.Popen([sys.executable, "-m", "opendvc.cli", *command])
