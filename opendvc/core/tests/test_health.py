@@ -38,6 +38,7 @@ def test_healthz_answers_get_only(client):
     assert client.post("/healthz").status_code == 405
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between tasks
 def test_the_database_task_queue_runs_the_heartbeat_in_the_worker():
     from django.core.management import call_command
 
