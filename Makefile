@@ -36,6 +36,8 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 test: install chromium
+	@echo "==> Kiểm tra phụ thuộc giữa các ứng dụng (import contracts)"
+	@$(BIN)/lint-imports --no-cache
 	@echo "==> Kiểm thử trên SQLite (kèm kiểm thử trình duyệt)"
 	@$(BIN)/pytest -q
 	@echo "==> Kiểm thử trên PostgreSQL ($(PG_URL))"
