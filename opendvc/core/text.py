@@ -76,18 +76,16 @@ def syllables(s: str) -> list[str]:
     return normalize(s).split()
 
 
-def terms_of_syllables(accented: list[str]) -> list[str]:
-    """`terms` for syllables that are already normalised."""
+def split_terms(s: str) -> tuple[list[str], list[str]]:
+    """`terms` in two lists: the folded terms, and the accented terms that differ from them."""
+    accented = syllables(s)
     folded = fold_normalized(" ".join(accented)).split()
-    out = folded + [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
-    for i, word in enumerate(accented):
-        if word != folded[i]:
-            out.append(word)
+    plain = folded + [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
+    marked = [word for word, bare in zip(accented, folded, strict=True) if word != bare]
     for i in range(len(accented) - 1):
-        bigram = f"{accented[i]}_{accented[i + 1]}"
-        if bigram != f"{folded[i]}_{folded[i + 1]}":
-            out.append(bigram)
-    return out
+        if accented[i] != folded[i] or accented[i + 1] != folded[i + 1]:
+            marked.append(f"{accented[i]}_{accented[i + 1]}")
+    return plain, marked
 
 
 def terms(s: str) -> list[str]:
@@ -99,7 +97,8 @@ def terms(s: str) -> list[str]:
     spelt as the user typed rank higher. Accented forms equal to their folded form ("xe") are
     not repeated, so they are not counted twice.
     """
-    return terms_of_syllables(syllables(s))
+    plain, marked = split_terms(s)
+    return plain + marked
 
 
 # --- Synonyms: everyday words → the catalog's administrative words ------------------------
@@ -177,7 +176,8 @@ class SynonymTable:
         for rule in self._rules.get(tuple(folded[start : start + size]), ()):
             typed = accented[start : start + size]
             if all(
-                t == r or t == f for t, r, f in zip(typed, rule.accented, folded[start:], strict=False)
+                t == r or t == f
+                for t, r, f in zip(typed, rule.accented, folded[start:], strict=False)
             ):
                 return rule
         return None
