@@ -175,10 +175,8 @@ class SynonymTable:
     ) -> _Rule | None:
         for rule in self._rules.get(tuple(folded[start : start + size]), ()):
             typed = accented[start : start + size]
-            if all(
-                t == r or t == f
-                for t, r, f in zip(typed, rule.accented, folded[start:], strict=False)
-            ):
+            pairs = zip(typed, rule.accented, folded[start:], strict=False)
+            if all(t == r or t == f for t, r, f in pairs):
                 return rule
         return None
 
