@@ -47,3 +47,6 @@ def on_http_error(request: HttpRequest, exc: HttpError):
     return api.create_response(
         request, error_body("error", str(exc.message)), status=exc.status_code
     )
+from opendvc.catalog.api import router as catalog_router  # noqa: E402
+
+api.add_router("/", catalog_router)
