@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from opendvc.api import error_body
 
@@ -161,7 +162,7 @@ def list_procedures(request: HttpRequest, params: Query[ProcedureQuery]):
     values = {name: getattr(params, name) for name in ("field", "agency", "publisher")}
     unknown = unknown_filters(values)
     if unknown:
-        return 400, error_body("unknown_filter", "Bộ lọc không tồn tại.", unknown)
+        return Status(400, error_body("unknown_filter", "Bộ lọc không tồn tại.", unknown))
     filters = SearchFilters(**values, level=params.level, online=params.online)
     found = search_procedures(
         params.q.strip(), filters, page=params.page, page_size=params.page_size
