@@ -1,0 +1,80 @@
+"""Merging the sources of one procedure into the record the catalog stores.
+
+The national list gives the base record; the details fill everything they have and win;
+the BQP records and the page texts only fill what is still missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+SOURCE_ORDER = ("list", "details", "bqp", "page_text")
+DEFAULT_CASE = "Trường hợp chung"
+# Keys filled together from one source: a procedure's channels and its fees describe the
+# same table, and mixing two sources' halves would pair times and fees that never met.
+TOGETHER = {"channels": ("channels", "fees"), "fees": ("channels", "fees")}
+CHANNEL_PREFERENCE = ("DIRECT", "ONLINE", "POSTAL")
+
+
+def _empty(value) -> bool:
+    return value in (None, "", [], {})
+
+
+def merge(parts: dict[str, dict]) -> dict:
+    """One record from the parsed parts of each source ({"list": {...}, "details": {...}})."""
+    record: dict = {}
+    sources: list[str] = []
+    for source in SOURCE_ORDER:
+        part = parts.get(source)
+        if part is None:
+            continue
+        wins = source in ("list", "details")
+        filled = False
+        for key, value in part.items():
+            if key == "code" or _empty(value):
+                continue
+            if not wins and not _empty(record.get(key)):
+                continue
+            if (
+                not wins
+                and key in TOGETHER
+                and any(not _empty(record.get(k)) for k in TOGETHER[key])
+            ):
+                continue
+            record[key] = value
+            filled = True
+        if filled:
+            sources.append(source)
+    record["code"] = next(part["code"] for part in parts.values())
+    record["sources"] = sources
+    return finalise(record)
+
+
+def finalise(record: dict) -> dict:
+    """Derive the online level, and hang the documents on every case (a default case when
+    the data names none): the portal does not tie documents to cases."""
+    channels = record.get("channels", [])
+    if record.pop("online_full", False):
+        record["online_level"] = "TOAN_TRINH"
+    elif any(channel["channel"] == "ONLINE" for channel in channels):
+        record["online_level"] = "MOT_PHAN"
+    else:
+        record["online_level"] = ""
+    cases = record.pop("cases", None) or [_default_case(channels)]
+    documents = record.pop("documents", [])
+    record["cases"] = [{**case, "documents": documents} for case in cases]
+    record.setdefault("name", record["code"])
+    return record
+
+
+def _default_case(channels: list[dict]) -> dict:
+    timed = [c for c in channels if c["amount"] is not None]
+    timed.sort(key=lambda c: CHANNEL_PREFERENCE.index(c["channel"]))
+    first = timed[0] if timed else {"amount": None, "unit": "WORKING_DAY"}
+    return {"code": "", "name": DEFAULT_CASE, "amount": first["amount"], "unit": first["unit"]}
+
+
+def fingerprint(record: dict, popularity: int) -> str:
+    body = json.dumps([record, popularity], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
