@@ -1,0 +1,155 @@
+"""The citizen site's directory: agencies and administrative units."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from .forms import AgencyFilterForm, UnitSearchForm
+from .models import AdminUnit, Agency, Desk
+from .text import fold
+
+AGENCIES_PER_PAGE = 20
+PROCEDURES_PER_PAGE = 20
+MAX_UNIT_MATCHES = 50
+
+
+def page_links(page: int, last: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link: the first, the last and a window around the current; None is a gap."""
+    shown = sorted({1, last, *range(max(1, page - around), min(last, page + around) + 1)})
+    links: list[int | None] = []
+    for number in shown:
+        if links and number - links[-1] > 1:
+            links.append(None)
+        links.append(number)
+    return links
+
+
+def paginate(request: HttpRequest, items, per_page: int, number: int, param: str = "page"):
+    """A page of `items` and what the pagination template needs. A page past the end is
+    empty rather than an error."""
+    paginator = Paginator(items, per_page)
+    try:
+        objects = list(paginator.page(number).object_list)
+    except EmptyPage:
+        objects = []
+    query = request.GET.copy()
+    query.pop(param, None)
+    return {
+        "objects": objects,
+        "total": paginator.count,
+        "current_page": number,
+        "last_page": paginator.num_pages,
+        "page_links": page_links(number, paginator.num_pages),
+        "query_without_page": query.urlencode(),
+        "param": param,
+    }
+
+
+def _page_number(request: HttpRequest, param: str) -> int:
+    value = request.GET.get(param, "")
+    return int(value) if value.isdigit() and 0 < int(value) <= 10_000 else 1
+
+
+@require_GET
+def agency_list(request: HttpRequest) -> HttpResponse:
+    form = AgencyFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "directory/citizen/agency_list.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    agencies = Agency.objects.active().select_related("admin_unit")
+    if data["kind"]:
+        agencies = agencies.filter(kind=data["kind"])
+    if data["level"]:
+        agencies = agencies.filter(level=data["level"])
+    if data["q"]:
+        agencies = agencies.name_matches(data["q"])
+    agencies = agencies.province_first(settings.DEMO_PROVINCE_CODE)
+    page = paginate(request, agencies, AGENCIES_PER_PAGE, data["page"] or 1)
+    context = {"form": form, "q": data["q"], "page": page}
+    return render(request, "directory/citizen/agency_list.html", context)
+
+
+@require_GET
+def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = get_object_or_404(
+        Agency.objects.active().select_related("admin_unit__parent", "parent", "generic"),
+        slug=slug,
+    )
+    # A concrete office carries out the procedures of the generic agencies it acts for.
+    acting_for = [agency.pk, *agency.stands_for.values_list("pk", flat=True)]
+    procedures = agency.implemented.model.objects.public()
+    implemented = procedures.filter(implementing_agencies__in=acting_for).distinct()
+    published = procedures.filter(publishing_agency=agency)
+    desks = (
+        Desk.objects.filter(Q(agency=agency) | Q(serves=agency))
+        .distinct()
+        .select_related("agency", "admin_unit")
+    )
+    context = {
+        "agency": agency,
+        "desks": desks,
+        "instances": agency.concrete_agencies.active().select_related("admin_unit")[:50]
+        if agency.is_generic
+        else [],
+        "implemented": paginate(
+            request,
+            implemented.order_by("-popularity", "code"),
+            PROCEDURES_PER_PAGE,
+            _page_number(request, "page"),
+        ),
+        "published": paginate(
+            request,
+            published.order_by("-popularity", "code"),
+            PROCEDURES_PER_PAGE,
+            _page_number(request, "cong_bo"),
+            param="cong_bo",
+        ),
+    }
+    return render(request, "directory/citizen/agency_detail.html", context)
+
+
+def _by_first_letter(units: list[AdminUnit]) -> list[tuple[str, list[AdminUnit]]]:
+    groups: dict[str, list[AdminUnit]] = {}
+    for unit in sorted(units, key=lambda u: (fold(u.short_name), u.code)):
+        groups.setdefault(unit.short_name[:1].upper(), []).append(unit)
+    return list(groups.items())
+
+
+@require_GET
+def unit_list(request: HttpRequest) -> HttpResponse:
+    form = UnitSearchForm(request.GET)
+    status, matches, q = 200, None, ""
+    if not form.is_valid():
+        status = 400
+    elif form.cleaned_data["q"]:
+        q = form.cleaned_data["q"]
+        needle = " ".join(fold(q).split())
+        communes = AdminUnit.objects.communes().select_related("parent")
+        matches = [u for u in communes if needle in fold(u.name)][:MAX_UNIT_MATCHES]
+    provinces = AdminUnit.objects.provinces().annotate(commune_count=Count("children"))
+    context = {
+        "form": form,
+        "q": q,
+        "matches": matches,
+        "max_matches": MAX_UNIT_MATCHES,
+        "provinces": sorted(provinces, key=lambda u: fold(u.short_name)),
+        "demo_code": settings.DEMO_PROVINCE_CODE,
+    }
+    return render(request, "directory/citizen/unit_list.html", context, status=status)
+
+
+@require_GET
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(AdminUnit.objects.select_related("parent"), code=code)
+    agencies = Agency.objects.active().filter(admin_unit=unit).order_by("kind", "name")
+    desks = Desk.objects.filter(admin_unit=unit).select_related("agency")
+    context = {"unit": unit, "agencies": agencies, "desks": desks}
+    if unit.is_province:
+        communes = list(unit.children.all())
+        context.update(groups=_by_first_letter(communes), commune_count=len(communes))
+        context["ward_count"] = sum(1 for u in communes if u.unit_type == "Phường")
+        return render(request, "directory/citizen/province.html", context)
+    return render(request, "directory/citizen/commune.html", context)
