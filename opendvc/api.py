@@ -50,3 +50,4 @@ def on_http_error(request: HttpRequest, exc: HttpError):
 from opendvc.catalog.api import router as catalog_router  # noqa: E402
 
 api.add_router("/", catalog_router)
+api.add_router("/", "opendvc.directory.api.router")
