@@ -32,6 +32,8 @@ _TO_OLD_STYLE = {
 
 # A consonant followed by a final "y" is spelt either way ("ký"/"kí", "lý"/"lí", "mỹ"/"mĩ").
 _FINAL_Y = re.compile(r"\b([bcdghklmnpqrstvx]+)y\b")
+# Numbers are written with or without leading zeros ("mức độ 02" / "mức 2").
+_LEADING_ZEROS = re.compile(r"(?<!\S)0+(\d)(?=\d*(?:\s|$))")
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -63,11 +65,12 @@ def normalize(s: str) -> str:
 
 def fold_normalized(text: str) -> str:
     """`fold` for a text that has already gone through `normalize`."""
-    return _FINAL_Y.sub(r"\1i", text.translate(_FOLD_TABLE))
+    return _LEADING_ZEROS.sub(r"\1", _FINAL_Y.sub(r"\1i", text.translate(_FOLD_TABLE)))
 
 
 def fold(s: str) -> str:
-    """`normalize`, then strip diacritics, "đ" → "d" and spell a final "y" after a consonant "i"."""
+    """`normalize`, then strip diacritics, "đ" → "d", spell a final "y" after a consonant "i"
+    and drop leading zeros of numbers."""
     return fold_normalized(normalize(s))
 
 

@@ -1,0 +1,233 @@
+"""Procedure search: Vietnamese BM25 over the public catalog, with filters and suggestions.
+
+The one search used by the portal pages, the API and the assistant. Relevance is BM25 over
+the name (weighted highest), the fields and agencies, and the required documents, on the
+folded and accented terms of `opendvc.core.text`, after rewriting everyday words with the
+synonym table. Then: an exact name or code match comes first, a phrase of the name ranks
+higher, the national version (STANDARD) ranks above provincial variants (SPECIFIC) unless the
+user chose a publisher, and popular procedures get a small lift.
+
+The index lives in memory, one per process. It is built on the first search and rebuilt when
+the catalog changes, which is checked (one aggregate query) at most every
+OPENDVC_SEARCH_RECHECK_SECONDS seconds, so the importer does not have to tell anyone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Max
+
+from opendvc.core.text import default_synonyms, fold_normalized, normalize, rewrite, split_terms
+
+from .models import Procedure
+from .search_index import SearchIndex, build_index
+from .search_suggest import suggest
+
+logger = logging.getLogger(__name__)
+
+# Weights of the index parts: the name says what a procedure is; documents only hint at it.
+NAME_WEIGHT = 1.0
+META_WEIGHT = 0.25
+DOCS_WEIGHT = 0.08
+# The user's own words that the synonym table rewrote still count, a little.
+OWN_WORDS_WEIGHT = 0.3
+# Accented terms repeat folded ones; they only break ties in favour of the spelling typed.
+ACCENTED_WEIGHT = 0.2
+# Bonuses, as fractions of the best BM25 score of the query, for names that are the query
+# (exact), contain it as a phrase, or consist mostly of its words (coverage: the share of the
+# name's syllables that the query has, so "Cấp giấy phép lái xe" beats a long name that also
+# mentions a driving licence).
+EXACT_NAME_BONUS = 1.0
+PHRASE_BONUS = 0.25
+COVERAGE_BONUS = 0.5
+SPECIFIC_FACTOR = 0.6
+POPULARITY_LIFT = 0.1
+PHRASE_CANDIDATES = 300
+
+_CODE = re.compile(r"^\d\.\d{6}$|^\d{6}$")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    field: str | None = None  # Field.slug
+    agency: str | None = None  # Agency.slug of an implementing agency
+    publisher: str | None = None  # Agency.slug of the publishing agency
+    level: str | None = None  # "BO" | "TINH" | "XA"
+    online: str | None = None  # "TOAN_TRINH" | "MOT_PHAN" | "ANY"
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    ids: list[int]  # Procedure pks of the requested page, in rank order
+    total: int  # matches across all pages
+    page: int
+    page_size: int
+    suggestions: list[str] = field(default_factory=list)  # when total == 0 and q was given
+
+
+# --- The per-process index -------------------------------------------------------------------
+
+
+class _Holder:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.index: SearchIndex | None = None
+        self.checked_at = 0.0
+
+
+_holder = _Holder()
+
+
+def catalog_signature() -> tuple:
+    """A cheap fingerprint of the catalog: it changes when procedures are added or saved."""
+    agg = Procedure.objects.aggregate(n=Count("pk"), last=Max("imported_at"), top=Max("pk"))
+    return (agg["n"], agg["last"], agg["top"])
+
+
+def current_index() -> SearchIndex:
+    """The index, built on first use and rebuilt when the catalog signature has changed."""
+    interval = float(getattr(settings, "OPENDVC_SEARCH_RECHECK_SECONDS", 5.0))
+    index = _holder.index
+    if index is not None and time.monotonic() - _holder.checked_at < interval:
+        return index
+    with _holder.lock:
+        index = _holder.index
+        if index is not None and time.monotonic() - _holder.checked_at < interval:
+            return index  # another thread checked while this one waited
+        signature = catalog_signature()
+        if index is None or index.signature != signature:
+            started = time.monotonic()
+            index = build_index(signature)
+            logger.info(
+                "search index: %d procedures in %.2fs", index.size, time.monotonic() - started
+            )
+            _holder.index = index
+        _holder.checked_at = time.monotonic()
+        return index
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+
+def _filter_mask(index: SearchIndex, filters: SearchFilters) -> np.ndarray | None:
+    """Rows allowed by the filters (None when no filter is set)."""
+    mask: np.ndarray | None = None
+
+    def narrow(allowed: np.ndarray) -> None:
+        nonlocal mask
+        mask = allowed if mask is None else mask & allowed
+
+    for rows_by_slug, slug in (
+        (index.field_rows, filters.field),
+        (index.agency_rows, filters.agency),
+    ):
+        if slug:
+            allowed = np.zeros(index.size, dtype=bool)
+            allowed[rows_by_slug.get(slug, [])] = True
+            narrow(allowed)
+    if filters.publisher:
+        narrow(index.publisher == index.publisher_ids.get(filters.publisher, -2))
+    if filters.level:
+        narrow(index.level_rows.get(filters.level, np.zeros(index.size, dtype=bool)))
+    if filters.online:
+        narrow(index.online_rows.get(filters.online, np.zeros(index.size, dtype=bool)))
+    return mask
+
+
+# --- Ranking ---------------------------------------------------------------------------------
+
+
+def _weighted_terms(primary: str, own: str) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for text, weight in ((own, OWN_WORDS_WEIGHT), (primary, 1.0)):
+        plain, marked = split_terms(text)
+        for term in plain:
+            weights[term] = weight
+        for term in marked:
+            weights[term] = weight * ACCENTED_WEIGHT
+    return weights
+
+
+def relevance(index: SearchIndex, q: str, *, national_first: bool = True) -> np.ndarray:
+    """A score per row for the query: 0 for rows that do not match at all."""
+    expanded = rewrite(q, default_synonyms())
+    weighted = _weighted_terms(expanded, q)
+    scores = np.zeros(index.size, dtype=np.float32)
+    index.name_part.add_scores(scores, {t: w * NAME_WEIGHT for t, w in weighted.items()})
+    index.meta_part.add_scores(scores, {t: w * META_WEIGHT for t, w in weighted.items()})
+    index.docs_part.add_scores(scores, {t: w * DOCS_WEIGHT for t, w in weighted.items()})
+    best = float(scores.max(initial=0.0))
+    if best > 0:
+        _boost_names(index, scores, best, [expanded, normalize(q)])
+        if national_first:
+            scores[index.is_specific] *= SPECIFIC_FACTOR
+        if index.max_popularity > 0:
+            scores *= 1.0 + POPULARITY_LIFT * index.popularity_lift
+    _boost_codes(index, scores, q)
+    return scores
+
+
+def _boost_names(index: SearchIndex, scores: np.ndarray, best: float, texts: list[str]) -> None:
+    phrases = {fold_normalized(t) for t in texts if t}
+    for phrase in phrases:
+        for row in index.exact_names.get(phrase, ()):
+            scores[row] += EXACT_NAME_BONUS * best
+    words = {w for p in phrases for w in p.split()}
+    padded = [f" {p} " for p in phrases if " " in p]
+    count = min(PHRASE_CANDIDATES, index.size)
+    for row in np.argpartition(-scores, count - 1)[:count]:
+        if scores[row] <= 0:
+            continue
+        name = index.padded_names[row]
+        if any(p in name for p in padded):
+            scores[row] += PHRASE_BONUS * best
+        syllables = set(name.split())
+        scores[row] += COVERAGE_BONUS * best * len(syllables & words) / max(len(syllables), 1)
+
+
+def _boost_codes(index: SearchIndex, scores: np.ndarray, q: str) -> None:
+    for word in normalize(q).split():
+        if _CODE.match(word) and word in index.code_rows:
+            row = index.code_rows[word]
+            scores[row] = float(scores.max(initial=0.0)) * 2 + 1.0
+
+
+def _ranked(index: SearchIndex, scores: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    if mask is not None:
+        scores = np.where(mask, scores, 0)
+    rows = np.flatnonzero(scores > 0)
+    # Ties (the same name published by many provinces) keep the default order.
+    return rows[np.lexsort((index.default_rank[rows], -scores[rows]))]
+
+
+def search_procedures(
+    q: str, filters: SearchFilters = SearchFilters(), *, page: int = 1, page_size: int = 20
+) -> SearchPage:
+    """One page of public procedures matching `q` and `filters`, best first.
+
+    An empty q lists everything the filters allow, most popular first, then by code. Never
+    raises on the text of q; the caller checks page, page_size and the length of q.
+    """
+    index = current_index()
+    mask = _filter_mask(index, filters)
+    has_query = bool(split_terms(q or "")[0])
+    if has_query:
+        scores = relevance(index, q, national_first=not filters.publisher)
+        rows = _ranked(index, scores, mask)
+    else:
+        rows = (
+            index.default_order if mask is None else index.default_order[mask[index.default_order]]
+        )
+    start = (page - 1) * page_size
+    ids = index.ids[rows[start : start + page_size]].tolist()
+    suggestions: list[str] = []
+    if has_query and len(rows) == 0:
+        suggestions = suggest(index, q, lambda text: _ranked(index, relevance(index, text), mask))
+    return SearchPage(ids, len(rows), page, page_size, suggestions)

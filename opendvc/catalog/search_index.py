@@ -1,0 +1,261 @@
+"""The in-memory search index of public procedures: BM25 parts and filter arrays.
+
+Built from the database in one pass of a few `values_list` queries, then read-only, so any
+number of request threads can search it at once. `search.py` decides when to build it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from opendvc.core.text import fold_normalized, normalize, split_terms
+
+from .models import Agency, Procedure, RequiredDocument
+from .search_suggest import build_deletes
+
+logger = logging.getLogger(__name__)
+
+# A name often starts with "Thủ tục" ("procedure"); it says nothing about which one, and
+# would make those names look longer to BM25 than the same name without it.
+_NAME_PREFIX = re.compile(r"^th[uủ] t[uụ]c ")
+
+
+@dataclass
+class Part:
+    """One BM25 index over one group of fields, kept as its sparse score matrix."""
+
+    vocab: dict[str, int]
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+
+    @classmethod
+    def build(cls, corpus: list[list[str]]) -> Part:
+        # An empty document would make bm25s divide by a zero average length; "" is never a
+        # query term, so it stands in for no text.
+        model = bm25s.BM25(k1=1.2, b=0.75)
+        model.index([doc or [""] for doc in corpus], show_progress=False)
+        scores = model.scores
+        return cls(model.vocab_dict, scores["data"], scores["indices"], scores["indptr"])
+
+    def add_scores(self, out: np.ndarray, weighted: dict[str, float]) -> None:
+        """Add each term's BM25 scores, times its weight, to `out` (one cell per row)."""
+        for term, weight in weighted.items():
+            tid = self.vocab.get(term)
+            if tid is None or not term:
+                continue
+            start, end = self.indptr[tid], self.indptr[tid + 1]
+            # A term appears once per document column, so plain fancy-index add is exact.
+            out[self.indices[start:end]] += weight * self.data[start:end]
+
+
+@dataclass
+class SearchIndex:
+    signature: tuple
+    ids: np.ndarray  # Procedure pk per row
+    codes: list[str]
+    names: list[str]
+    padded_names: list[str]  # " folded name ", without a leading "thủ tục", for phrase tests
+    exact_names: dict[str, list[int]]  # folded name → rows
+    code_rows: dict[str, int]  # "1.001193" and "001193" → row
+    is_specific: np.ndarray
+    popularity_lift: np.ndarray  # log popularity scaled to 0..1
+    max_popularity: float
+    publisher: np.ndarray  # publishing agency pk, -1 when none
+    publisher_ids: dict[str, int]  # Agency.slug → pk, for agencies that publish
+    level_rows: dict[str, np.ndarray]  # "BO" | "TINH" | "XA" → bool per row
+    online_rows: dict[str, np.ndarray]  # "TOAN_TRINH" | "MOT_PHAN" | "ANY" → bool per row
+    field_rows: dict[str, np.ndarray]  # Field.slug → rows
+    agency_rows: dict[str, np.ndarray]  # Agency.slug of an implementing agency → rows
+    default_order: np.ndarray  # rows by popularity desc, then code
+    default_rank: np.ndarray  # position of each row in default_order
+    name_part: Part
+    meta_part: Part
+    docs_part: Part
+    vocabulary: dict[str, tuple[int, str]]  # folded syllable → (count, accented spelling)
+    deletes: dict[str, list[str]]  # for "did you mean", see search_suggest
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+
+def _rows_by_key(pairs: Iterable[tuple[int, str]], row_of: dict[int, int]) -> dict:
+    grouped: dict[str, set[int]] = defaultdict(set)
+    for pk, key in pairs:
+        grouped[key].add(row_of[pk])
+    return {key: np.asarray(sorted(rows), dtype=np.int64) for key, rows in grouped.items()}
+
+
+def _doc_terms(texts: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for text in texts:
+        plain, marked = split_terms(text)
+        out.extend(plain)
+        out.extend(marked)
+    return out
+
+
+def _bare_name(name: str) -> str:
+    """The normalised name without a leading "thủ tục"."""
+    return _NAME_PREFIX.sub("", normalize(name))
+
+
+def _vocabulary(names: list[str], extra: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Folded syllable → (how often it occurs, its most common accented spelling)."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for text in [*names, *extra]:
+        accented = normalize(text).split()
+        for word, bare in zip(accented, fold_normalized(" ".join(accented)).split(), strict=True):
+            spellings[bare][word] += 1
+    return {
+        bare: (sum(c.values()), c.most_common(1)[0][0])
+        for bare, c in spellings.items()
+        if not bare[0].isdigit()
+    }
+
+
+_COLUMNS = (
+    "pk",
+    "code",
+    "name",
+    "kind",
+    "popularity",
+    "publishing_agency_id",
+    "is_ministry_level",
+    "is_province_level",
+    "is_commune_level",
+    "online_level",
+)
+
+
+@dataclass
+class _Source:
+    """What the index is built from, read from the database."""
+
+    rows: list[tuple]
+    row_of: dict[int, int]
+    field_pairs: list[tuple[int, str, str]]  # (procedure pk, field slug, field name)
+    agency_pairs: list[tuple[int, str, str]]  # (procedure pk, agency slug, agency name)
+    publishers: dict[int, tuple[str, str]]  # agency pk → (slug, name)
+    documents: list[set[str]]  # document names per row
+
+
+def _read_source() -> _Source:
+    public = Procedure.objects.public()
+    rows = list(public.order_by("pk").values_list(*_COLUMNS))
+    row_of = {r[0]: i for i, r in enumerate(rows)}
+    field_pairs = list(
+        Procedure.fields.through.objects.filter(procedure__in=public).values_list(
+            "procedure_id", "field__slug", "field__name"
+        )
+    )
+    agency_pairs = list(
+        Procedure.implementing_agencies.through.objects.filter(procedure__in=public).values_list(
+            "procedure_id", "agency__slug", "agency__name"
+        )
+    )
+    publisher_pks = {r[5] for r in rows if r[5]}
+    publishers = {
+        pk: (slug, name)
+        for pk, slug, name in Agency.objects.filter(pk__in=publisher_pks).values_list(
+            "pk", "slug", "name"
+        )
+    }
+    documents: list[set[str]] = [set() for _ in rows]
+    names = RequiredDocument.objects.filter(case__procedure__in=public).values_list(
+        "case__procedure_id", "name"
+    )
+    for pk, name in names.iterator(chunk_size=2000):
+        documents[row_of[pk]].add(name[:300])
+    return _Source(rows, row_of, field_pairs, agency_pairs, publishers, documents)
+
+
+def _text_parts(src: _Source, names: list[str], codes: list[str]) -> tuple[Part, Part, Part]:
+    meta: list[list[str]] = [[] for _ in src.rows]
+    for pk, _slug, name in src.field_pairs + src.agency_pairs:
+        meta[src.row_of[pk]].append(name)
+    for i, r in enumerate(src.rows):
+        if r[5] in src.publishers:
+            meta[i].append(src.publishers[r[5]][1])
+    return (
+        Part.build([_doc_terms([_bare_name(n), c]) for n, c in zip(names, codes, strict=True)]),
+        Part.build([_doc_terms(texts) for texts in meta]),
+        Part.build([_doc_terms(sorted(texts)) for texts in src.documents]),
+    )
+
+
+def _name_lookups(names: list[str], codes: list[str]) -> tuple[list, dict, dict]:
+    padded, exact, code_rows = [], defaultdict(list), {}
+    for i, (name, code) in enumerate(zip(names, codes, strict=True)):
+        folded = fold_normalized(_bare_name(name))
+        padded.append(f" {folded} ")
+        exact[folded].append(i)
+        code_rows[code.lower()] = i
+        code_rows.setdefault(code.rsplit(".", 1)[-1].lower(), i)
+    return padded, dict(exact), code_rows
+
+
+def _flags(rows: list[tuple]) -> tuple[dict, dict]:
+    level = {
+        key: np.asarray([r[col] for r in rows], dtype=bool)
+        for key, col in (("BO", 6), ("TINH", 7), ("XA", 8))
+    }
+    online_level = [r[9] or "" for r in rows]
+    online = {
+        key: np.asarray([v == key for v in online_level], dtype=bool)
+        for key in (Procedure.OnlineLevel.FULL, Procedure.OnlineLevel.PARTIAL)
+    }
+    online["ANY"] = online[Procedure.OnlineLevel.FULL] | online[Procedure.OnlineLevel.PARTIAL]
+    return level, {str(k): v for k, v in online.items()}
+
+
+def build_index(signature: tuple) -> SearchIndex:
+    """Read the public procedures and everything searched about them into a new index."""
+    src = _read_source()
+    rows = src.rows
+    codes = [r[1] for r in rows]
+    names = [" ".join(r[2].split()) for r in rows]
+    popularity = np.asarray([r[4] for r in rows], dtype=np.float64)
+    max_popularity = float(popularity.max(initial=0))
+    default_order = np.asarray(sorted(range(len(rows)), key=lambda i: (-rows[i][4], codes[i])))
+    default_rank = np.empty(len(rows), dtype=np.int64)
+    default_rank[default_order] = np.arange(len(rows))
+    padded, exact, code_rows = _name_lookups(names, codes)
+    level_rows, online_rows = _flags(rows)
+    name_part, meta_part, docs_part = _text_parts(src, names, codes)
+    vocabulary = _vocabulary(names, {name for _, _, name in src.field_pairs})
+    return SearchIndex(
+        signature=signature,
+        ids=np.asarray([r[0] for r in rows], dtype=np.int64),
+        codes=codes,
+        names=names,
+        padded_names=padded,
+        exact_names=exact,
+        code_rows=code_rows,
+        is_specific=np.asarray([r[3] == Procedure.Kind.SPECIFIC for r in rows], dtype=bool),
+        popularity_lift=(np.log1p(popularity) / np.log1p(max(max_popularity, 1))).astype(
+            np.float32
+        ),
+        max_popularity=max_popularity,
+        publisher=np.asarray([r[5] or -1 for r in rows], dtype=np.int64),
+        publisher_ids={slug: pk for pk, (slug, _name) in src.publishers.items()},
+        level_rows=level_rows,
+        online_rows=online_rows,
+        field_rows=_rows_by_key(((pk, slug) for pk, slug, _ in src.field_pairs), src.row_of),
+        agency_rows=_rows_by_key(((pk, slug) for pk, slug, _ in src.agency_pairs), src.row_of),
+        default_order=default_order.astype(np.int64),
+        default_rank=default_rank,
+        name_part=name_part,
+        meta_part=meta_part,
+        docs_part=docs_part,
+        vocabulary=vocabulary,
+        deletes=build_deletes(vocabulary),
+    )
