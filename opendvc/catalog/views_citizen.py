@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .forms import SearchForm
 from .models import Field, LifeEvent, Procedure, ProcedureCase
@@ -46,7 +46,7 @@ def page_links(page: int, last: int, around: int = 2) -> list[int | None]:
     return links
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     popular = Procedure.objects.public().order_by("-popularity", "code")
     events = list(LifeEvent.objects.annotate(count=Count("procedures", filter=PUBLIC_PROCEDURE)))
@@ -98,24 +98,24 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@require_GET
+@require_safe
 def procedure_list(request: HttpRequest) -> HttpResponse:
     return _results(request, fixed={}, context={})
 
 
-@require_GET
+@require_safe
 def field_list(request: HttpRequest) -> HttpResponse:
     fields = fields_with_counts().order_by("name")
     return render(request, "catalog/citizen/fields.html", {"fields": fields})
 
 
-@require_GET
+@require_safe
 def field_detail(request: HttpRequest, slug: str) -> HttpResponse:
     field = get_object_or_404(Field, slug=slug)
     return _results(request, fixed={"field": field.slug}, context={"field": field})
 
 
-@require_GET
+@require_safe
 def life_event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(LifeEvent, slug=slug)
     procedures = event.procedures.public().order_by("-popularity", "code")
@@ -131,7 +131,7 @@ def life_event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/citizen/life_event.html", context)
 
 
-@require_GET
+@require_safe
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     cases = ProcedureCase.objects.prefetch_related("documents")
     procedure = get_object_or_404(

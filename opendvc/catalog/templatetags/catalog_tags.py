@@ -62,11 +62,17 @@ def _number(amount: Decimal) -> str:
 
 @register.filter
 def duration(item) -> str:
-    """ "12 ngày làm việc" from a case's or channel's amount and unit; its text otherwise."""
-    text = getattr(item, "processing_text", "")
-    if item.processing_amount is None or item.processing_unit not in UNITS:
-        return text or (_number(item.processing_amount) if item.processing_amount else "")
-    return f"{_number(item.processing_amount)} {UNITS[item.processing_unit]}"
+    """ "12 ngày làm việc" from a case's or channel's amount and unit.
+
+    The national data often gives a number with no unit (OTHER); saying which unit would be
+    a guess, so the number is shown with a pointer to the description.
+    """
+    amount = item.processing_amount
+    if amount is None:
+        return getattr(item, "processing_text", "")
+    if item.processing_unit in UNITS:
+        return f"{_number(amount)} {UNITS[item.processing_unit]}"
+    return str(_("%(amount)s – xem mô tả") % {"amount": _number(amount)})
 
 
 @register.filter

@@ -72,6 +72,9 @@ def sample_catalog(db):
         processing_unit="WORKING_DAY",
         description="Nộp tại Trung tâm phục vụ hành chính công.",
     )
+    ProcedureChannel.objects.create(
+        procedure=birth, channel="ONLINE", processing_amount=Decimal("7.5"), processing_unit="OTHER"
+    )
     Fee.objects.create(procedure=birth, kind="CHARGE", amount=50000, description="")
     Fee.objects.create(procedure=birth, kind="FEE", amount=0, description="Miễn phí cho hộ nghèo")
     add_procedure(
@@ -178,16 +181,10 @@ def test_unknown_filter_value_says_so_and_shows_no_results(client, sample_catalo
     assert "procedures" not in response.context
 
 
-def test_nothing_found_offers_suggestions(client, sample_catalog, monkeypatch):
-    from opendvc.catalog import search
-    from opendvc.catalog.search import SearchPage
-
-    monkeypatch.setattr(
-        search,
-        "search_procedures",
-        lambda q, filters, page, page_size: SearchPage([], 0, page, page_size, ["khai sinh"]),
-    )
-    html = client.get(LIST, {"q": "khai sinhh"}).content.decode()
+def test_nothing_found_offers_suggestions(client, sample_catalog):
+    response = client.get(LIST, {"q": "khaii sinnh"})
+    html = response.content.decode()
+    assert response.context["found"].total == 0
     assert "Không tìm thấy thủ tục nào." in html
     assert "Có phải bạn muốn tìm:" in html
     assert 'href="/thu-tuc/?q=khai%20sinh"' in html
@@ -335,6 +332,7 @@ def test_procedure_page_shows_the_full_record(
         "Công dân Việt Nam",
         "Nộp hồ sơ tại Bộ phận Một cửa.",
         "12 ngày làm việc",
+        "7,5 – xem mô tả",  # a number without a unit is not given one
         "Đăng ký khai sinh đúng hạn",
         "Tờ khai đăng ký khai sinh",
         "Bản chính: 1 – Bản sao: 0",
@@ -377,6 +375,10 @@ def test_english_switch_changes_the_page_language(client, sample_catalog):
     assert '<html lang="en">' in html
     assert "Public Service Portal" in html
     assert "Tiếng Việt" in html  # the switch back
+
+
+def test_pages_answer_head_requests(client, sample_catalog):
+    assert client.head("/thu-tuc/1.001193/").status_code == 200
 
 
 def test_vietnamese_is_the_default_language(client, sample_catalog):
