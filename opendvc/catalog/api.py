@@ -13,6 +13,7 @@ from opendvc.api import error_body
 from .forms import MAX_PAGE, MAX_QUERY_LENGTH, unknown_filters
 from .models import Field as CatalogField
 from .models import Procedure, ProcedureCase
+from .search import SearchFilters, search_procedures
 from .views_citizen import PUBLIC_PROCEDURE, procedures_in_order
 
 router = Router(tags=["catalog"])
@@ -157,8 +158,6 @@ def _summary(procedure: Procedure) -> dict:
     ),
 )
 def list_procedures(request: HttpRequest, params: Query[ProcedureQuery]):
-    from .search import SearchFilters, search_procedures  # lands with the search index
-
     values = {name: getattr(params, name) for name in ("field", "agency", "publisher")}
     unknown = unknown_filters(values)
     if unknown:

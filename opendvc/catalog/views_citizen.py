@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from .forms import SearchForm
 from .models import Field, LifeEvent, Procedure, ProcedureCase
+from .search import SearchFilters, search_procedures
 
 PAGE_SIZE = 20
 HOME_FIELDS = 24
@@ -63,8 +64,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _results(request: HttpRequest, fixed: dict, context: dict) -> HttpResponse:
     """Validate the search form, run the search and render the results page."""
-    from .search import SearchFilters, search_procedures  # lands with the search index
-
     form = SearchForm(request.GET, fixed=fixed)
     context = {**context, "form": form}
     if not form.is_valid():
