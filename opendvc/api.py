@@ -47,7 +47,6 @@ def on_http_error(request: HttpRequest, exc: HttpError):
     return api.create_response(
         request, error_body("error", str(exc.message)), status=exc.status_code
     )
-from opendvc.catalog.api import router as catalog_router  # noqa: E402
-
-api.add_router("/", catalog_router)
+# Routers by dotted path: the apps import error_body from here, so no import cycle.
+api.add_router("/", "opendvc.catalog.api.router")
 api.add_router("/", "opendvc.directory.api.router")
