@@ -217,8 +217,9 @@ def search_procedures(
     """
     index = current_index()
     mask = _filter_mask(index, filters)
-    has_query = bool(split_terms(q or "")[0])
+    has_query = bool((q or "").strip())
     if has_query:
+        # Text with no words at all ("!!!", emoji) was still a search: it finds nothing.
         scores = relevance(index, q, national_first=not filters.publisher)
         rows = _ranked(index, scores, mask)
     else:

@@ -21,6 +21,8 @@ from .models import Agency, Procedure, RequiredDocument
 from .search_suggest import build_deletes
 
 logger = logging.getLogger(__name__)
+# bm25s sets its own logger to DEBUG, which would print a line per index part.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # A name often starts with "Thủ tục" ("procedure"); it says nothing about which one, and
 # would make those names look longer to BM25 than the same name without it.
