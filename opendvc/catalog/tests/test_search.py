@@ -55,8 +55,8 @@ def codes(page) -> list[str]:
     return [by_pk[pk] for pk in page.ids]
 
 
-def first(q: str, filters: SearchFilters = SearchFilters()) -> str:
-    return codes(search_procedures(q, filters))[0]
+def first(q: str) -> str:
+    return codes(search_procedures(q))[0]
 
 
 def test_query_without_diacritics_finds_the_procedure_first(catalog):
