@@ -30,17 +30,16 @@ def merge(parts: dict[str, dict]) -> dict:
         if part is None:
             continue
         wins = source in ("list", "details")
+        before = dict(record)
         filled = False
         for key, value in part.items():
             if key == "code" or _empty(value):
                 continue
-            if not wins and not _empty(record.get(key)):
+            # A filling source looks at the record as it was before it: its own channels
+            # do not stop its own fees.
+            if not wins and not _empty(before.get(key)):
                 continue
-            if (
-                not wins
-                and key in TOGETHER
-                and any(not _empty(record.get(k)) for k in TOGETHER[key])
-            ):
+            if not wins and any(not _empty(before.get(k)) for k in TOGETHER.get(key, ())):
                 continue
             record[key] = value
             filled = True

@@ -21,7 +21,9 @@ METHODS_HEADER = "Hình thức nộpThời gianPhí, lệ phíMô tả"
 _METHOD_ROW = re.compile(r"(Trực tiếp|Trực tuyến|Dịch vụ bưu chính)(?=\d|Không có thông tin)")
 _TIME = re.compile(r"(\d+(?:[.,]\d+)?)\s*(Ngày làm việc|Ngày|Giờ|Tháng)?|Không có thông tin")
 _FEE = re.compile(
-    r"Miễn phí|Không có thông tin|(\d[\d.,]*)?\s*(?:Việt Nam Đồng|VNĐ|Đồng)", re.IGNORECASE
+    r"Miễn phí|Không có thông tin"
+    r"|(?:(Lệ phí|Phí)\s*:\s*)?(\d[\d.,]*)?\s*(Việt Nam Đồng|VNĐ|Đồng|USD)",
+    re.IGNORECASE,
 )
 _ENUMERATOR = re.compile(r"\(\s*(\d+|[a-zđ]|[ivx]+)\s*\)", re.IGNORECASE)
 
@@ -56,15 +58,19 @@ def _fee(channel: str, text: str) -> tuple[dict | None, str]:
         return None, text
     rest = text[match.end() :]
     note, rest = _leading_note(rest)
-    word = match.group(0)
-    if word.lower() == "không có thông tin":
+    word, number, currency = match.group(0).lower(), match.group(2) or "", match.group(3) or ""
+    if word == "không có thông tin":
         return None, rest
-    amount = int(re.sub(r"\D", "", match.group(1) or "") or 0)
-    description = "Miễn phí" if word.lower() == "miễn phí" else ""
-    description = " ".join(part for part in (description, note) if part)
+    amount = int(re.sub(r"\D", "", number) or 0)
+    head = "Miễn phí" if word == "miễn phí" else ""
+    if currency.upper() == "USD":
+        # Amounts are kept in VND; a fee in another currency stays in the text.
+        head, amount = f"{number} USD", 0
+    description = " ".join(part for part in (head, note) if part)
     if not amount and not description:
         return None, rest
-    kind = "CHARGE" if "lệ phí" in note.lower() else "FEE" if "phí" in note.lower() else "OTHER"
+    label = (match.group(1) or note).lower()
+    kind = "CHARGE" if "lệ phí" in label else "FEE" if "phí" in label else "OTHER"
     return {"channel": channel, "kind": kind, "amount": amount, "description": description}, rest
 
 
@@ -85,12 +91,12 @@ DOCUMENTS_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 # A row ends with its quantities. Only the last digit is the count: a name ending in a
 # year ("…năm 2021") runs straight into it ("20211 bản chính").
 _QUANTITY = re.compile(r"(\d) bản chính(?:,\s*(\d+) bản sao)?|(\d) bản sao")
-_FILE = re.compile(r".+?\.(?:docx|doc|pdf|xlsx|xls)(?![a-z])", re.IGNORECASE)
-_FILE_EXT = re.compile(r"\.(?:docx|doc|pdf|xlsx|xls)(?![a-z])", re.IGNORECASE)
+_EXTENSIONS = r"\.(?:docx|doc|pdf|xlsx|xls|DOCX|DOC|PDF|XLSX|XLS)(?![a-z])"
+_FILE = re.compile(r".+?" + _EXTENSIONS)
+_FILE_EXT = re.compile(_EXTENSIONS)
 # Where a name ends and a file name begins: a closing mark glued to the next word, or a
 # lowercase letter glued to a capital ("…khoáng sảnMau 08.doc").
-_SPLIT_MARK = re.compile(r"(?<=\D)[;.)](?=[^\s\d.;,)])")
-_CAMEL = re.compile(r"(?<=[a-zà-ỹđ])(?=[A-ZÀ-ỸĐ])")
+_SPLIT_MARK = re.compile(r"(?<=\D)\.(?=[^\s\d.;,)])|[;)](?=[^\s,;)])")
 
 
 def documents(text: str) -> list[dict] | None:
@@ -141,8 +147,8 @@ def _split_forms(row: str) -> tuple[str, list[str]]:
     if marks:
         cut = marks[0]
     else:
-        camels = [m.start() for m in _CAMEL.finditer(head)]
-        cut = camels[-1] if camels else None
+        camels = [i for i in range(1, len(head)) if head[i - 1].islower() and head[i].isupper()]
+        cut = camels[0] if camels else None
     if cut is None:
         return clean(row), []
     files = [clean(f).lstrip(".;) ") for f in _FILE.findall(row[cut:])]
