@@ -1,7 +1,9 @@
 """Name folding for administrative units and agencies.
 
-The shared Vietnamese text module (opendvc/core/text.py) is used when present; this keeps
-the directory's keys identical to the rest of the project's search keys.
+Searching and comparing names uses the project's Vietnamese text module, so "tu phap",
+"TƯ PHÁP" and "Tư pháp" match here as in the catalog. The converter data and URL slugs
+need a plainer fold: its keys strip diacritics and nothing else ("Xã Mỹ Thái" →
+"xamythai", where the search fold would also spell "mỹ" as "mi").
 """
 
 import re
@@ -9,24 +11,24 @@ import unicodedata
 
 from django.utils.text import slugify
 
+from opendvc.core.text import fold
+
+__all__ = ["fold", "key", "name_key", "slugify_vi", "tone_key"]
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-def _local_fold(text: str) -> str:
+def _plain_fold(text: str) -> str:
+    """NFC, lower case, đ→d, diacritics removed; nothing else changed."""
     text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def fold(text: str) -> str:
-    """Lowercase, NFC, đ→d, diacritics removed; spacing kept."""
-    return _local_fold(text)
-
-
 def key(text: str) -> str:
     """The compact key the converter data uses: folded, letters and digits only
     ("Tỉnh Bắc Giang" → "tinhbacgiang")."""
-    return _NON_ALNUM.sub("", fold(text))
+    return _NON_ALNUM.sub("", _plain_fold(text))
 
 
 def tone_key(text: str) -> str:
@@ -39,9 +41,9 @@ def tone_key(text: str) -> str:
 def name_key(text: str) -> str:
     """Words of a folded name, for comparing agency names ("UBND" read as
     "Ủy ban nhân dân", punctuation ignored)."""
-    words = _NON_ALNUM.sub(" ", fold(text)).split()
+    words = fold(text).split()
     return " ".join("uy ban nhan dan" if word == "ubnd" else word for word in words)
 
 
 def slugify_vi(text: str) -> str:
-    return slugify(fold(text))
+    return slugify(_plain_fold(text))

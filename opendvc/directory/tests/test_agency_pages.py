@@ -191,3 +191,10 @@ def test_unknown_or_inactive_agency_is_404(client):
 
     assert client.get(reverse("directory:agency", args=["khong-co"])).status_code == 404
     assert client.get(reverse("directory:agency", args=[hidden.slug])).status_code == 404
+
+
+@pytest.mark.parametrize("q", ["kỹ thuật", "kĩ thuật", "ky thuat", "ki thuat"])
+def test_search_accepts_both_spellings_of_a_final_y(client, q):
+    AgencyFactory(name="Cục Kỹ thuật an toàn và Môi trường công nghiệp")
+
+    assert names(client.get(LIST, {"q": q})) == ["Cục Kỹ thuật an toàn và Môi trường công nghiệp"]
