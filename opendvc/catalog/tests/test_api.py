@@ -165,3 +165,14 @@ def test_api_docs_page_loads(client, db):
     response = client.get(f"{API}/docs")
     assert response.status_code == 200
     assert "openapi.json" in response.content.decode()
+
+
+@pytest.mark.parametrize("page_size", [5, 45])
+def test_search_query_count_does_not_grow_with_the_page_size(
+    client, many_procedures, page_size, django_assert_max_num_queries
+):
+    client.get(f"{API}/procedures")  # builds the search index
+    # The catalog check, the unknown-filter check, then procedures, fields and agencies.
+    with django_assert_max_num_queries(5):
+        body = client.get(f"{API}/procedures", {"field": "dat-dai", "page_size": page_size}).json()
+    assert len(body["items"]) == page_size

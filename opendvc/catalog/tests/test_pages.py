@@ -384,3 +384,10 @@ def test_pages_answer_head_requests(client, sample_catalog):
 def test_vietnamese_is_the_default_language(client, sample_catalog):
     html = client.get("/").content.decode()
     assert '<html lang="vi">' in html and "Cổng Dịch vụ công" in html
+
+
+def test_the_error_page_stands_alone_in_vietnamese():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")  # Django renders it without a request or context
+    assert "Hệ thống đang gặp sự cố" in html and 'action="/thu-tuc/"' in html
