@@ -157,7 +157,7 @@ def _split_forms(row: str) -> tuple[str, list[str]]:
 
 LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
 _LEGAL_CODE = re.compile(
-    r"(?<![\d/])\d{1,4}(?:\.\d+)?/\d{4}/(?:UBTVQH1\d|QH1\d|[A-ZĐ]+(?:-(?:TTg|[A-ZĐ]+))*)"
+    r"(?:(?<![\d/])|(?<=QH\d\d))\d{1,4}(?:\.\d+)?/\d{4}/(?:UBTVQH1\d|QH1\d|[A-ZĐ]+(?:-(?:TTg|[A-ZĐ]+))*)"
 )
 # Issuer abbreviations that end codes; used to tell "…/TT-BTC" + "Nghị định…" from the
 # greedy "BTCN" + "ghị định…".
