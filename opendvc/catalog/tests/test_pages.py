@@ -5,23 +5,31 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from opendvc.catalog.models import (
-    Fee,
-    Field,
-    LifeEvent,
-    Procedure,
-    ProcedureCase,
-    ProcedureChannel,
-    RequiredDocument,
+from opendvc.catalog.models import Procedure
+from opendvc.catalog.tests.factories import (
+    CaseFactory,
+    ChannelFactory,
+    DocumentFactory,
+    FeeFactory,
+    FieldFactory,
+    LifeEventFactory,
+    ProcedureFactory,
 )
 from opendvc.directory.tests.factories import AgencyFactory
 
 LIST = "/thu-tuc/"
 
 
-def add_procedure(code, name, *, fields=(), agencies=(), publisher=None, **extra):
-    procedure = Procedure.objects.create(code=code, name=name, publishing_agency=publisher, **extra)
-    procedure.fields.set(fields)
+def add_procedure(code, name, *, agencies=(), level="TINH", online="", **extra):
+    """A procedure at one level; the factory's defaults (province, partly online) made explicit."""
+    procedure = ProcedureFactory(
+        code=code,
+        name=name,
+        is_province_level=level == "TINH",
+        is_commune_level=level == "XA",
+        online_level=online,
+        **extra,
+    )
     procedure.implementing_agencies.set(agencies)
     return procedure
 
@@ -35,8 +43,8 @@ def search_sees_every_change(settings):
 @pytest.fixture
 def sample_catalog(db):
     """Three real procedures, one abolished and one internal, in two fields."""
-    civil = Field.objects.create(name="Hộ tịch", slug="ho-tich")
-    traffic = Field.objects.create(name="Đường bộ", slug="duong-bo")
+    civil = FieldFactory(name="Hộ tịch", slug="ho-tich")
+    traffic = FieldFactory(name="Đường bộ", slug="duong-bo")
     justice = AgencyFactory(code="G-STP", name="Sở Tư pháp", slug="so-tu-phap")
     commune = AgencyFactory(code="G-UBX", name="Ủy ban nhân dân cấp xã", slug="ubnd-cap-xa")
     ministry = AgencyFactory(code="G-BTP", name="Bộ Tư pháp", slug="bo-tu-phap")
@@ -45,9 +53,9 @@ def sample_catalog(db):
         "Thủ tục đăng ký khai sinh",
         fields=[civil],
         agencies=[commune],
-        publisher=ministry,
-        is_commune_level=True,
-        online_level=Procedure.OnlineLevel.FULL,
+        publishing_agency=ministry,
+        level="XA",
+        online=Procedure.OnlineLevel.FULL,
         popularity=900,
         target_groups=["Công dân Việt Nam"],
         steps=[{"name": "Bước 1", "description": "Nộp hồ sơ tại Bộ phận Một cửa."}],
@@ -55,35 +63,34 @@ def sample_catalog(db):
         results=[{"code": "KQ1", "name": "Giấy khai sinh"}],
         requirements="Không có.",
     )
-    case = ProcedureCase.objects.create(procedure=birth, name="Đăng ký khai sinh đúng hạn")
-    RequiredDocument.objects.create(
+    case = CaseFactory(procedure=birth, name="Đăng ký khai sinh đúng hạn", processing_amount=None)
+    DocumentFactory(
         case=case,
         name="Tờ khai đăng ký khai sinh",
         original_qty=1,
         forms=[{"name": "Mẫu tờ khai", "url": "https://example.vn/to-khai.docx"}],
     )
-    RequiredDocument.objects.create(
-        case=case, name="Giấy chứng sinh", copy_qty=1, is_required=False
+    DocumentFactory(
+        case=case, name="Giấy chứng sinh", original_qty=0, copy_qty=1, is_required=False, forms=[]
     )
-    ProcedureChannel.objects.create(
+    ChannelFactory(
         procedure=birth,
         channel="DIRECT",
         processing_amount=Decimal("12"),
         processing_unit="WORKING_DAY",
         description="Nộp tại Trung tâm phục vụ hành chính công.",
     )
-    ProcedureChannel.objects.create(
+    ChannelFactory(
         procedure=birth, channel="ONLINE", processing_amount=Decimal("7.5"), processing_unit="OTHER"
     )
-    Fee.objects.create(procedure=birth, kind="CHARGE", amount=50000, description="")
-    Fee.objects.create(procedure=birth, kind="FEE", amount=0, description="Miễn phí cho hộ nghèo")
+    FeeFactory(procedure=birth, kind="CHARGE", amount=50000, description="")
+    FeeFactory(procedure=birth, kind="FEE", amount=0, description="Miễn phí cho hộ nghèo")
     add_procedure(
         "1.000080",
         "Thủ tục đăng ký nhận cha, mẹ, con có yếu tố nước ngoài",
         fields=[civil],
         agencies=[justice],
-        publisher=ministry,
-        is_province_level=True,
+        publishing_agency=ministry,
         popularity=50,
         receiving_address="Trung tâm phục vụ hành chính công tỉnh",
     )
@@ -91,13 +98,12 @@ def sample_catalog(db):
         "1.002804",
         "Cấp đổi giấy phép lái xe",
         fields=[traffic],
-        is_province_level=True,
-        online_level=Procedure.OnlineLevel.PARTIAL,
+        online=Procedure.OnlineLevel.PARTIAL,
         popularity=500,
     )
     add_procedure("1.009999", "Thủ tục khai sinh đã bãi bỏ", fields=[civil], state="ABOLISHED")
     add_procedure("2.000001", "Thủ tục khai sinh nội bộ", fields=[civil], kind="STANDARD_INTERNAL")
-    event = LifeEvent.objects.create(name="Khai sinh cho con", slug="khai-sinh-cho-con")
+    event = LifeEventFactory(name="Khai sinh cho con", slug="khai-sinh-cho-con")
     event.procedures.add(birth)
     return {"civil": civil, "traffic": traffic, "birth": birth, "event": event}
 
@@ -195,7 +201,7 @@ def test_nothing_found_offers_suggestions(client, sample_catalog):
 
 @pytest.fixture
 def many_procedures(db):
-    field = Field.objects.create(name="Đất đai", slug="dat-dai")
+    field = FieldFactory(name="Đất đai", slug="dat-dai")
     for number in range(45):
         add_procedure(
             f"9.{number:06d}",
@@ -230,7 +236,7 @@ def test_page_past_the_end_says_so(client, many_procedures):
 def test_list_query_count_does_not_grow_with_the_page(
     client, db, extra, django_assert_max_num_queries
 ):
-    field = Field.objects.create(name="Thuế", slug="thue")
+    field = FieldFactory(name="Thuế", slug="thue")
     for number in range(5 + extra):
         add_procedure(f"8.{number:06d}", f"Thủ tục thuế {number}", fields=[field])
     client.get(LIST, {"q": "thue"})  # builds the search index
