@@ -39,7 +39,7 @@ def test_sign_up_needs_a_phone_number_or_an_email(client):
     ("change", "message"),
     [
         ({"phone": "12345"}, "Số điện thoại không hợp lệ"),
-        ({"email": "not-an-email"}, "Nhập địa chỉ email hợp lệ"),
+        ({"email": "not-an-email"}, "Nhập địa chỉ email."),
         ({"password2": "khac-hoan-toan-1"}, "Hai mật khẩu không khớp."),
         ({"password1": "12345678", "password2": "12345678"}, "Mật khẩu"),
         ({"full_name": " "}, "Trường này là bắt buộc"),
