@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Count
 
 from opendvc.audit.actions import record
 
@@ -156,7 +157,14 @@ def _commune_specs(province: AdminUnit, commune: AdminUnit) -> list[AgencySpec]:
 def _generic_index() -> dict[str, list[int]]:
     """Generic agencies (no unit) by the words of their name."""
     index: dict[str, list[int]] = {}
-    rows = Agency.objects.filter(admin_unit__isnull=True).order_by("pk").values_list("pk", "name")
+    # Where the catalog spells one office several ways, the spelling most procedures use
+    # comes first and becomes the main link.
+    rows = (
+        Agency.objects.filter(admin_unit__isnull=True)
+        .annotate(uses=Count("implemented"))
+        .order_by("-uses", "pk")
+        .values_list("pk", "name")
+    )
     for pk, name in rows:
         index.setdefault(name_key(name), []).append(pk)
     return index

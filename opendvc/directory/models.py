@@ -1,10 +1,18 @@
 """Administrative units (since 1 July 2025: 34 provinces, 3,321 communes) and agencies."""
 
+from functools import lru_cache
+
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 
-from .text import fold
+from .text import fold, key
+
+
+@lru_cache(maxsize=16384)
+def _folded(name: str) -> str:
+    # Agency names change rarely; folding them on every search would dominate its time.
+    return fold(name)
 
 
 class AdminUnitQuerySet(models.QuerySet):
@@ -13,6 +21,18 @@ class AdminUnitQuerySet(models.QuerySet):
 
     def communes(self):
         return self.filter(level=AdminUnit.Level.COMMUNE)
+
+    def name_matches(self, q: str):
+        """Units whose name contains `q`, with or without diacritics. The stored key is
+        the folded name without spaces ("phuongkinhbac"), so this runs in the database."""
+        folded = key(q)
+        if not folded:
+            return self.none()
+        return (
+            self.filter(Q(key__contains=folded) | Q(name__icontains=q.strip()))
+            .select_related("parent")
+            .order_by("key", "code")
+        )
 
 
 class AdminUnit(models.Model):
@@ -72,7 +92,7 @@ class AgencyQuerySet(models.QuerySet):
         needle = " ".join(fold(q).split())
         if not needle:
             return self
-        ids = [pk for pk, name in self.values_list("pk", "name") if needle in fold(name)]
+        ids = [pk for pk, name in self.values_list("pk", "name") if needle in _folded(name)]
         return self.filter(pk__in=ids)
 
     def province_first(self, province_code: str):

@@ -80,8 +80,11 @@ def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # A concrete office carries out the procedures of the generic agencies it acts for.
     acting_for = [agency.pk, *agency.stands_for.values_list("pk", flat=True)]
-    procedures = agency.implemented.model.objects.public()
-    implemented = procedures.filter(implementing_agencies__in=acting_for).distinct()
+    links = agency.implemented.through.objects.filter(agency_id__in=acting_for)
+    procedures = agency.implemented.model.objects.public().only(
+        "code", "name", "online_level", "popularity"
+    )
+    implemented = procedures.filter(pk__in=links.values("procedure_id"))
     published = procedures.filter(publishing_agency=agency)
     desks = (
         Desk.objects.filter(Q(agency=agency) | Q(serves=agency))
@@ -126,9 +129,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         status = 400
     elif form.cleaned_data["q"]:
         q = form.cleaned_data["q"]
-        needle = " ".join(fold(q).split())
-        communes = AdminUnit.objects.communes().select_related("parent")
-        matches = [u for u in communes if needle in fold(u.name)][:MAX_UNIT_MATCHES]
+        matches = list(AdminUnit.objects.communes().name_matches(q)[:MAX_UNIT_MATCHES])
     provinces = AdminUnit.objects.provinces().annotate(commune_count=Count("children"))
     context = {
         "form": form,
