@@ -51,11 +51,10 @@ def page_links(page: int, last: int, around: int = 2) -> list[int | None]:
 def home(request: HttpRequest) -> HttpResponse:
     popular = Procedure.objects.public().order_by("-popularity", "code")
     events = list(LifeEvent.objects.annotate(count=Count("procedures", filter=PUBLIC_PROCEDURE)))
-    fields = list(fields_with_counts().order_by("-count", "name")[: HOME_FIELDS + 1])
+    fields = fields_with_counts().order_by("-count", "name")[:HOME_FIELDS]
     context = {
         "popular": popular.prefetch_related("fields")[:HOME_POPULAR],
-        "fields": fields[:HOME_FIELDS],
-        "more_fields": len(fields) > HOME_FIELDS,
+        "fields": fields,
         "citizen_events": [e for e in events if e.audience == LifeEvent.Audience.CITIZEN],
         "business_events": [e for e in events if e.audience == LifeEvent.Audience.BUSINESS],
     }

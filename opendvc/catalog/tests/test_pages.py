@@ -132,6 +132,17 @@ def test_home_shows_search_popular_fields_and_events(
     assert "Nộp hồ sơ" in html and "Nhận kết quả" in html
 
 
+def test_home_shows_the_most_used_fields_and_links_to_all(client, db):
+    for number in range(26):
+        field = FieldFactory(name=f"Lĩnh vực {number:02d}", slug=f"lv-{number:02d}")
+        for copy in range(number % 3 + 1):
+            add_procedure(f"7.{number:03d}{copy:03d}", f"Thủ tục {number} {copy}", fields=[field])
+    response = client.get("/")
+    shown = [field.count for field in response.context["fields"]]
+    assert len(shown) == 24 and shown == sorted(shown, reverse=True)
+    assert 'href="/linh-vuc/"' in response.content.decode()
+
+
 # Search through the list page
 
 
