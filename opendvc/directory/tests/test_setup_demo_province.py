@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from opendvc.audit.models import AuditEntry
@@ -150,3 +151,17 @@ def test_another_province_can_be_set_up(admin_units, settings):
 
     assert Agency.objects.filter(admin_unit__parent__code="01").count() == 12
     assert Agency.objects.get(code="T01-STP").name == "Sở Tư pháp thành phố Hà Nội"
+
+
+def test_the_main_link_goes_to_the_spelling_most_procedures_use(admin_units):
+    Procedure = apps.get_model("catalog", "Procedure")
+    rare = generic("UBND cấp xã")
+    common = generic("Ủy ban nhân dân cấp xã")
+    for n in range(3):
+        Procedure.objects.create(code=f"1.00{n}", name="Thủ tục").implementing_agencies.add(common)
+
+    setup()
+
+    kinh_bac = Agency.objects.get(code="X09187-UBND")
+    assert kinh_bac.generic == common
+    assert set(kinh_bac.stands_for.all()) == {rare, common}
