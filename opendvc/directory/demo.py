@@ -94,7 +94,7 @@ def _communes(province: AdminUnit) -> list[AdminUnit]:
 def _province_specs(province: AdminUnit, capital: AdminUnit) -> list[AgencySpec]:
     of = _lower_first(province.name)  # "tỉnh Bắc Ninh"
     here, short = name_key(of), name_key(province.short_name)
-    centre = f"Khu trung tâm hành chính, {_lower_first(capital.name)}, {province.name}"
+    centre = f"Khu trung tâm hành chính, {_lower_first(capital.name)}, {of}"
     t = f"T{province.code}"
 
     def dept(code: str, base: str, kind: str = Agency.Kind.DEPARTMENT, **extra) -> AgencySpec:
@@ -129,7 +129,7 @@ def _commune_specs(province: AdminUnit, commune: AdminUnit) -> list[AgencySpec]:
         f" {name_key(_lower_first(province.name))}",
         f" {name_key(province.short_name)}",
     ]
-    address = f"Trụ sở UBND {of}, {province.name}"
+    address = f"Trụ sở UBND {of}, {_lower_first(province.name)}"
     x = f"X{commune.code}"
     common = {
         "level": Agency.Level.COMMUNE,
@@ -257,7 +257,7 @@ def _province_desk(province, capital, agencies, summary) -> Desk:
         agency=centre,
         unit=province,
         name=f"Bộ phận Một cửa – {centre.name}",
-        address=f"{centre.short_name}, {_lower_first(capital.name)}, {province.name}",
+        address=f"{centre.short_name}, {_lower_first(capital.name)}, {_lower_first(province.name)}",
         serves=[a for a in agencies.values() if a.admin_unit_id == province.pk],
         summary=summary,
     )

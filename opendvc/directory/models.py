@@ -74,6 +74,14 @@ class AdminUnit(models.Model):
         return self.level == self.Level.PROVINCE
 
 
+def _kind_rank() -> Case:
+    return Case(
+        *(When(kind=kind, then=Value(i)) for i, kind in enumerate(KIND_RANK)),
+        default=Value(len(KIND_RANK)),
+        output_field=IntegerField(),
+    )
+
+
 class AgencyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -95,6 +103,10 @@ class AgencyQuerySet(models.QuerySet):
         ids = [pk for pk, name in self.values_list("pk", "name") if needle in _folded(name)]
         return self.filter(pk__in=ids)
 
+    def in_rank_order(self):
+        """The People's Committee first, then the service centre, departments, police."""
+        return self.annotate(kind_rank=_kind_rank()).order_by("kind_rank", "name", "pk")
+
     def province_first(self, province_code: str):
         """Agencies of the given province (and its communes) before all others."""
         return self.annotate(
@@ -103,8 +115,9 @@ class AgencyQuerySet(models.QuerySet):
                 When(admin_unit__parent__code=province_code, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
-            )
-        ).order_by("in_province", "name", "pk")
+            ),
+            kind_rank=_kind_rank(),
+        ).order_by("in_province", "kind_rank", "name", "pk")
 
 
 class Agency(models.Model):
@@ -173,6 +186,15 @@ class Agency(models.Model):
     @property
     def is_generic(self) -> bool:
         return self.admin_unit_id is None
+
+
+KIND_RANK = [
+    Agency.Kind.PROVINCE_PC,
+    Agency.Kind.COMMUNE_PC,
+    Agency.Kind.SERVICE_CENTRE,
+    Agency.Kind.DEPARTMENT,
+    Agency.Kind.POLICE,
+]
 
 
 class Desk(models.Model):

@@ -145,7 +145,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(AdminUnit.objects.select_related("parent"), code=code)
-    agencies = Agency.objects.active().filter(admin_unit=unit).order_by("kind", "name")
+    agencies = Agency.objects.active().filter(admin_unit=unit).in_rank_order()
     desks = Desk.objects.filter(admin_unit=unit).select_related("agency")
     context = {"unit": unit, "agencies": agencies, "desks": desks}
     if unit.is_province:

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from opendvc.directory.models import Agency
 from opendvc.directory.tests.factories import (
     AgencyFactory,
     CommuneFactory,
@@ -67,11 +68,17 @@ def test_province_page_lists_its_agencies_and_desks(client):
     province = ProvinceFactory()
     CommuneFactory(parent=province, short_name="Kinh Bắc")
     agency = AgencyFactory(name="Sở Tư pháp tỉnh Bắc Ninh", admin_unit=province)
+    AgencyFactory(name="Ủy ban nhân dân tỉnh Bắc Ninh", admin_unit=province,
+                  kind=Agency.Kind.PROVINCE_PC)  # fmt: skip
     DeskFactory(agency=agency, admin_unit=province, name="Bộ phận Một cửa tỉnh")
 
-    page = client.get(unit_url("24")).content.decode()
+    response = client.get(unit_url("24"))
 
-    assert "Sở Tư pháp tỉnh Bắc Ninh" in page
+    page = response.content.decode()
+    assert [a.name for a in response.context["agencies"]] == [
+        "Ủy ban nhân dân tỉnh Bắc Ninh",
+        "Sở Tư pháp tỉnh Bắc Ninh",
+    ]
     assert "Bộ phận Một cửa tỉnh" in page
     assert "Phường Kinh Bắc" in page
 
