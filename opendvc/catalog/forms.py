@@ -57,7 +57,8 @@ class SearchForm(forms.Form):
         error_messages={
             "max_length": _(
                 "Từ khóa quá dài: tối đa %(limit_value)d ký tự (bạn đã nhập %(show_value)d)."
-            )
+            ),
+            "null_characters_not_allowed": _("Từ khóa có ký tự không hợp lệ."),
         },
     )
     page = forms.IntegerField(

@@ -268,6 +268,7 @@ def test_list_query_count_does_not_grow_with_the_page(
         ({"page": "0"}, "Số trang phải là một số nguyên dương."),
         ({"page": "99999999999"}, "Số trang quá lớn."),
         ({"q": "a" * 5000}, "Từ khóa quá dài: tối đa 200 ký tự (bạn đã nhập 5000)."),
+        ({"q": "khai\x00sinh"}, "Từ khóa có ký tự không hợp lệ."),
     ],
 )
 def test_malformed_input_answers_400_with_a_message(client, sample_catalog, params, message):
