@@ -96,8 +96,12 @@ class Writer:
         for procedure in changed:
             procedure.pk = self.existing[procedure.code][0]
         Procedure.objects.bulk_create(new)
+        for procedure in changed:
+            # One UPDATE per row: bulk_update builds a CASE per column and row, which is
+            # far slower for this many columns.
+            values = {name: getattr(procedure, name) for name in UPDATED_FIELDS}
+            Procedure.objects.filter(pk=procedure.pk).update(**values)
         if changed:
-            Procedure.objects.bulk_update(changed, UPDATED_FIELDS)
             self._delete_children([p.pk for p in changed])
         by_code = {p.code: p for p in [*new, *changed]}
         self._create_children([(by_code[r["code"]], r) for r, _, _ in items])
