@@ -197,6 +197,12 @@ KIND_RANK = [
 ]
 
 
+class DeskQuerySet(models.QuerySet):
+    def serving(self, agency: Agency):
+        """Desks that receive dossiers for the agency: its own and those serving it."""
+        return self.filter(Q(agency=agency) | Q(serves=agency)).distinct()
+
+
 class Desk(models.Model):
     """A one-stop desk (Bộ phận Một cửa) where dossiers are received and results returned."""
 
@@ -210,6 +216,8 @@ class Desk(models.Model):
     email = models.EmailField(blank=True)
     opening_hours = models.CharField(max_length=200, default="Thứ Hai – Thứ Sáu, 07:30–17:00")
     serves = models.ManyToManyField(Agency, blank=True, related_name="served_by_desks")
+
+    objects = DeskQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -72,13 +72,9 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/citizen/agency_list.html", context)
 
 
-@require_GET
-def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agency = get_object_or_404(
-        Agency.objects.active().select_related("admin_unit__parent", "parent", "generic"),
-        slug=slug,
-    )
-    # A concrete office carries out the procedures of the generic agencies it acts for.
+def _procedures_of(agency: Agency):
+    """Public procedures the agency carries out and those it published, lightest columns.
+    A concrete office carries out the procedures of the generic agencies it acts for."""
     acting_for = [agency.pk, *agency.stands_for.values_list("pk", flat=True)]
     links = agency.implemented.through.objects.filter(agency_id__in=acting_for)
     procedures = agency.implemented.model.objects.public().only(
@@ -86,29 +82,26 @@ def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     implemented = procedures.filter(pk__in=links.values("procedure_id"))
     published = procedures.filter(publishing_agency=agency)
-    desks = (
-        Desk.objects.filter(Q(agency=agency) | Q(serves=agency))
-        .distinct()
-        .select_related("agency", "admin_unit")
+    return implemented.order_by("-popularity", "code"), published.order_by("-popularity", "code")
+
+
+@require_GET
+def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = get_object_or_404(
+        Agency.objects.active().select_related("admin_unit__parent", "parent", "generic"),
+        slug=slug,
     )
+    implemented, published = _procedures_of(agency)
+    instances = agency.concrete_agencies.active().select_related("admin_unit")
     context = {
         "agency": agency,
-        "desks": desks,
-        "instances": agency.concrete_agencies.active().select_related("admin_unit")[:50]
-        if agency.is_generic
-        else [],
+        "desks": Desk.objects.serving(agency).select_related("agency", "admin_unit"),
+        "instances": instances[:50] if agency.is_generic else [],
         "implemented": paginate(
-            request,
-            implemented.order_by("-popularity", "code"),
-            PROCEDURES_PER_PAGE,
-            _page_number(request, "page"),
+            request, implemented, PROCEDURES_PER_PAGE, _page_number(request, "page")
         ),
         "published": paginate(
-            request,
-            published.order_by("-popularity", "code"),
-            PROCEDURES_PER_PAGE,
-            _page_number(request, "cong_bo"),
-            param="cong_bo",
+            request, published, PROCEDURES_PER_PAGE, _page_number(request, "cong_bo"), "cong_bo"
         ),
     }
     return render(request, "directory/citizen/agency_detail.html", context)
