@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from opendvc.directory.models import Agency
 
@@ -76,7 +77,9 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fixed = fixed or {}
         self.fields["field"] = _filter_field(
-            _("Lĩnh vực"), field_choices(), _("Không có lĩnh vực “%(value)s”.")
+            pgettext_lazy("một lĩnh vực", "Lĩnh vực"),
+            field_choices(),
+            _("Không có lĩnh vực “%(value)s”."),
         )
         self.fields["agency"] = _filter_field(
             _("Cơ quan thực hiện"),
