@@ -32,10 +32,6 @@ from .search_suggest import suggest
 
 logger = logging.getLogger(__name__)
 
-# Weights of the index parts: the name says what a procedure is; documents only hint at it.
-NAME_WEIGHT = 1.0
-META_WEIGHT = 0.25
-DOCS_WEIGHT = 0.08
 # The user's own words that the synonym table rewrote still count, a little.
 OWN_WORDS_WEIGHT = 0.3
 # Accented terms repeat folded ones; they only break ties in favour of the spelling typed.
@@ -49,7 +45,7 @@ PHRASE_BONUS = 0.25
 COVERAGE_BONUS = 0.5
 SPECIFIC_FACTOR = 0.6
 POPULARITY_LIFT = 0.1
-PHRASE_CANDIDATES = 300
+PHRASE_CANDIDATES = 100
 
 _CODE = re.compile(r"^\d\.\d{6}$|^\d{6}$")
 
@@ -144,28 +140,24 @@ def _filter_mask(index: SearchIndex, filters: SearchFilters) -> np.ndarray | Non
 # --- Ranking ---------------------------------------------------------------------------------
 
 
-def _weighted_terms(primary: str, own: str) -> dict[str, float]:
+def _weighted_terms(index: SearchIndex, expanded: str, own: str) -> list[tuple[int, float]]:
+    """(term id, weight) of the query's terms that the index knows."""
     weights: dict[str, float] = {}
-    for text, weight in ((own, OWN_WORDS_WEIGHT), (primary, 1.0)):
+    for text, weight in ((own, OWN_WORDS_WEIGHT), (expanded, 1.0)):
         plain, marked = split_terms(text)
-        for term in plain:
-            weights[term] = weight
-        for term in marked:
-            weights[term] = weight * ACCENTED_WEIGHT
-    return weights
+        weights.update(dict.fromkeys(plain, weight))
+        weights.update(dict.fromkeys(marked, weight * ACCENTED_WEIGHT))
+    return [(index.terms[t], w) for t, w in weights.items() if t in index.terms]
 
 
 def relevance(index: SearchIndex, q: str, *, national_first: bool = True) -> np.ndarray:
     """A score per row for the query: 0 for rows that do not match at all."""
     expanded = rewrite(q, default_synonyms())
-    weighted = _weighted_terms(expanded, q)
     scores = np.zeros(index.size, dtype=np.float32)
-    index.name_part.add_scores(scores, {t: w * NAME_WEIGHT for t, w in weighted.items()})
-    index.meta_part.add_scores(scores, {t: w * META_WEIGHT for t, w in weighted.items()})
-    index.docs_part.add_scores(scores, {t: w * DOCS_WEIGHT for t, w in weighted.items()})
+    index.text_part.add_scores(scores, _weighted_terms(index, expanded, q))
     best = float(scores.max(initial=0.0))
     if best > 0:
-        _boost_names(index, scores, best, [expanded, normalize(q)])
+        _boost_names(index, scores, best, {fold_normalized(t) for t in (expanded, normalize(q))})
         if national_first:
             scores[index.is_specific] *= SPECIFIC_FACTOR
         if index.max_popularity > 0:
@@ -174,22 +166,25 @@ def relevance(index: SearchIndex, q: str, *, national_first: bool = True) -> np.
     return scores
 
 
-def _boost_names(index: SearchIndex, scores: np.ndarray, best: float, texts: list[str]) -> None:
-    phrases = {fold_normalized(t) for t in texts if t}
+def _boost_names(index: SearchIndex, scores: np.ndarray, best: float, phrases: set[str]) -> None:
+    phrases.discard("")
     for phrase in phrases:
         for row in index.exact_names.get(phrase, ()):
             scores[row] += EXACT_NAME_BONUS * best
-    words = {w for p in phrases for w in p.split()}
+    # Coverage: the share of each name's syllables found among the query's words.
+    hits = np.zeros(index.size, dtype=np.float32)
+    for word in {w for p in phrases for w in p.split()}:
+        if word in index.terms:
+            rows, _ = index.name_part.postings(index.terms[word])
+            hits[rows] += 1
+    scores += (COVERAGE_BONUS * best) * np.minimum(hits / np.maximum(index.name_words, 1), 1)
     padded = [f" {p} " for p in phrases if " " in p]
-    count = min(PHRASE_CANDIDATES, index.size)
-    for row in np.argpartition(-scores, count - 1)[:count]:
-        if scores[row] <= 0:
-            continue
-        name = index.padded_names[row]
-        if any(p in name for p in padded):
-            scores[row] += PHRASE_BONUS * best
-        syllables = set(name.split())
-        scores[row] += COVERAGE_BONUS * best * len(syllables & words) / max(len(syllables), 1)
+    if padded:
+        count = min(PHRASE_CANDIDATES, index.size)
+        top = np.argpartition(-scores, count - 1)[:count].tolist()
+        names = index.padded_names
+        found = [row for row in top if any(p in names[row] for p in padded)]
+        scores[found] += PHRASE_BONUS * best
 
 
 def _boost_codes(index: SearchIndex, scores: np.ndarray, q: str) -> None:
@@ -199,12 +194,21 @@ def _boost_codes(index: SearchIndex, scores: np.ndarray, q: str) -> None:
             scores[row] = float(scores.max(initial=0.0)) * 2 + 1.0
 
 
-def _ranked(index: SearchIndex, scores: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+def _ranked(
+    index: SearchIndex, scores: np.ndarray, mask: np.ndarray | None, limit: int
+) -> tuple[int, np.ndarray]:
+    """How many rows match, and the first `limit` of them, best first."""
     if mask is not None:
         scores = np.where(mask, scores, 0)
     rows = np.flatnonzero(scores > 0)
+    total = len(rows)
+    if limit < total:
+        # Sorting every match is wasted work: keep those scoring at least the limit-th best
+        # (ties included, so the tie order below is the same as over all of them).
+        cut = np.partition(scores[rows], total - limit)[total - limit]
+        rows = rows[scores[rows] >= cut]
     # Ties (the same name published by many provinces) keep the default order.
-    return rows[np.lexsort((index.default_rank[rows], -scores[rows]))]
+    return total, rows[np.lexsort((index.default_rank[rows], -scores[rows]))][:limit]
 
 
 def search_procedures(
@@ -217,18 +221,21 @@ def search_procedures(
     """
     index = current_index()
     mask = _filter_mask(index, filters)
+    start = (page - 1) * page_size
     has_query = bool((q or "").strip())
     if has_query:
         # Text with no words at all ("!!!", emoji) was still a search: it finds nothing.
         scores = relevance(index, q, national_first=not filters.publisher)
-        rows = _ranked(index, scores, mask)
+        total, rows = _ranked(index, scores, mask, start + page_size)
     else:
-        rows = (
-            index.default_order if mask is None else index.default_order[mask[index.default_order]]
-        )
-    start = (page - 1) * page_size
+        rows = index.default_order
+        if mask is not None:
+            rows = rows[mask[rows]]
+        total = len(rows)
     ids = index.ids[rows[start : start + page_size]].tolist()
     suggestions: list[str] = []
-    if has_query and len(rows) == 0:
-        suggestions = suggest(index, q, lambda text: _ranked(index, relevance(index, text), mask))
-    return SearchPage(ids, len(rows), page, page_size, suggestions)
+    if has_query and total == 0:
+        suggestions = suggest(
+            index, q, lambda text: _ranked(index, relevance(index, text), mask, 3)[1]
+        )
+    return SearchPage(ids, total, page, page_size, suggestions)

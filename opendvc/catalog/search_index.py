@@ -12,50 +12,23 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import bm25s
 import numpy as np
 
-from opendvc.core.text import fold_normalized, normalize, split_terms
+from opendvc.core.text import fold_normalized, normalize
 
 from .models import Agency, Procedure, RequiredDocument
+from .search_bm25 import Part, Vocabulary
 from .search_suggest import build_deletes
 
 logger = logging.getLogger(__name__)
-# bm25s sets its own logger to DEBUG, which would print a line per index part.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # A name often starts with "Thủ tục" ("procedure"); it says nothing about which one, and
 # would make those names look longer to BM25 than the same name without it.
 _NAME_PREFIX = re.compile(r"^th[uủ] t[uụ]c ")
-
-
-@dataclass
-class Part:
-    """One BM25 index over one group of fields, kept as its sparse score matrix."""
-
-    vocab: dict[str, int]
-    data: np.ndarray
-    indices: np.ndarray
-    indptr: np.ndarray
-
-    @classmethod
-    def build(cls, corpus: list[list[str]]) -> Part:
-        # An empty document would make bm25s divide by a zero average length; "" is never a
-        # query term, so it stands in for no text.
-        model = bm25s.BM25(k1=1.2, b=0.75)
-        model.index([doc or [""] for doc in corpus], show_progress=False)
-        scores = model.scores
-        return cls(model.vocab_dict, scores["data"], scores["indices"], scores["indptr"])
-
-    def add_scores(self, out: np.ndarray, weighted: dict[str, float]) -> None:
-        """Add each term's BM25 scores, times its weight, to `out` (one cell per row)."""
-        for term, weight in weighted.items():
-            tid = self.vocab.get(term)
-            if tid is None or not term:
-                continue
-            start, end = self.indptr[tid], self.indptr[tid + 1]
-            # A term appears once per document column, so plain fancy-index add is exact.
-            out[self.indices[start:end]] += weight * self.data[start:end]
+DOCUMENT_CHARS = 200
+# How much each part counts: the name says what a procedure is; fields and agencies say
+# where it belongs; documents only hint at it.
+PART_WEIGHTS = {"name": 1.0, "meta": 0.25, "docs": 0.08}
 
 
 @dataclass
@@ -78,10 +51,11 @@ class SearchIndex:
     agency_rows: dict[str, np.ndarray]  # Agency.slug of an implementing agency → rows
     default_order: np.ndarray  # rows by popularity desc, then code
     default_rank: np.ndarray  # position of each row in default_order
-    name_part: Part
-    meta_part: Part
-    docs_part: Part
-    vocabulary: dict[str, tuple[int, str]]  # folded syllable → (count, accented spelling)
+    terms: dict[str, int]  # term → id, in every part
+    name_part: Part  # the name (without "thủ tục") and the code
+    text_part: Part  # name, fields and agencies, documents: weighted by PART_WEIGHTS
+    name_words: np.ndarray  # how many different (folded) syllables each name has
+    words: dict[str, tuple[int, str]]  # folded syllable → (count, accented spelling)
     deletes: dict[str, list[str]]  # for "did you mean", see search_suggest
 
     @property
@@ -96,26 +70,12 @@ def _rows_by_key(pairs: Iterable[tuple[int, str]], row_of: dict[int, int]) -> di
     return {key: np.asarray(sorted(rows), dtype=np.int64) for key, rows in grouped.items()}
 
 
-def _doc_terms(texts: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for text in texts:
-        plain, marked = split_terms(text)
-        out.extend(plain)
-        out.extend(marked)
-    return out
-
-
-def _bare_name(name: str) -> str:
-    """The normalised name without a leading "thủ tục"."""
-    return _NAME_PREFIX.sub("", normalize(name))
-
-
-def _vocabulary(names: list[str], extra: Iterable[str]) -> dict[str, tuple[int, str]]:
-    """Folded syllable → (how often it occurs, its most common accented spelling)."""
+def _words(texts: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Folded syllable → (how often it occurs, its most common accented spelling), for the
+    normalised texts given."""
     spellings: dict[str, Counter] = defaultdict(Counter)
-    for text in [*names, *extra]:
-        accented = normalize(text).split()
-        for word, bare in zip(accented, fold_normalized(" ".join(accented)).split(), strict=True):
+    for text in texts:
+        for word, bare in zip(text.split(), fold_normalized(text).split(), strict=True):
             spellings[bare][word] += 1
     return {
         bare: (sum(c.values()), c.most_common(1)[0][0])
@@ -176,33 +136,56 @@ def _read_source() -> _Source:
         "case__procedure_id", "name"
     )
     for pk, name in names.iterator(chunk_size=2000):
-        documents[row_of[pk]].add(name[:300])
+        # The first words of a document name say what it is; the rest are conditions.
+        documents[row_of[pk]].add(name[:DOCUMENT_CHARS])
     return _Source(rows, row_of, field_pairs, agency_pairs, publishers, documents)
 
 
-def _text_parts(src: _Source, names: list[str], codes: list[str]) -> tuple[Part, Part, Part]:
-    meta: list[list[str]] = [[] for _ in src.rows]
+def _text_parts(src: _Source, bare_names: list[str], codes: list[str]) -> tuple:
+    """The three BM25 parts over one vocabulary; accented terms only for names, where
+    they decide between homographs, so the larger parts stay small."""
+    vocab = Vocabulary()
+    names = [
+        np.concatenate([vocab.encode(n), vocab.encode(c, accented=False)])
+        for n, c in zip(bare_names, codes, strict=True)
+    ]
+    meta: list[list[np.ndarray]] = [[] for _ in src.rows]
     for pk, _slug, name in src.field_pairs + src.agency_pairs:
-        meta[src.row_of[pk]].append(name)
+        meta[src.row_of[pk]].append(vocab.encode(name, accented=False))
     for i, r in enumerate(src.rows):
         if r[5] in src.publishers:
-            meta[i].append(src.publishers[r[5]][1])
-    return (
-        Part.build([_doc_terms([_bare_name(n), c]) for n, c in zip(names, codes, strict=True)]),
-        Part.build([_doc_terms(texts) for texts in meta]),
-        Part.build([_doc_terms(sorted(texts)) for texts in src.documents]),
+            meta[i].append(vocab.encode(src.publishers[r[5]][1], accented=False))
+    docs = [[vocab.encode(d, accented=False) for d in sorted(texts)] for texts in src.documents]
+    vocab.forget_texts()
+    size = len(vocab)
+    name_part = Part.build(names, size)
+    meta_part = Part.build([_joined(parts) for parts in meta], size)
+    docs_part = Part.build([_joined(parts) for parts in docs], size)
+    text_part = Part.weighted_sum(
+        [
+            (name_part, PART_WEIGHTS["name"]),
+            (meta_part, PART_WEIGHTS["meta"]),
+            (docs_part, PART_WEIGHTS["docs"]),
+        ],
+        size,
     )
+    return vocab.ids, name_part, text_part
 
 
-def _name_lookups(names: list[str], codes: list[str]) -> tuple[list, dict, dict]:
-    padded, exact, code_rows = [], defaultdict(list), {}
-    for i, (name, code) in enumerate(zip(names, codes, strict=True)):
-        folded = fold_normalized(_bare_name(name))
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int32)
+
+
+def _name_lookups(bare_names: list[str], codes: list[str]) -> tuple:
+    padded, exact, code_rows, words = [], defaultdict(list), {}, []
+    for i, (name, code) in enumerate(zip(bare_names, codes, strict=True)):
+        folded = fold_normalized(name)
         padded.append(f" {folded} ")
         exact[folded].append(i)
+        words.append(len(set(folded.split())))
         code_rows[code.lower()] = i
         code_rows.setdefault(code.rsplit(".", 1)[-1].lower(), i)
-    return padded, dict(exact), code_rows
+    return padded, dict(exact), code_rows, np.asarray(words, dtype=np.float32)
 
 
 def _flags(rows: list[tuple]) -> tuple[dict, dict]:
@@ -230,10 +213,12 @@ def build_index(signature: tuple) -> SearchIndex:
     default_order = np.asarray(sorted(range(len(rows)), key=lambda i: (-rows[i][4], codes[i])))
     default_rank = np.empty(len(rows), dtype=np.int64)
     default_rank[default_order] = np.arange(len(rows))
-    padded, exact, code_rows = _name_lookups(names, codes)
+    normalized = [normalize(name) for name in names]
+    bare_names = [_NAME_PREFIX.sub("", name) for name in normalized]
+    padded, exact, code_rows, name_words = _name_lookups(bare_names, codes)
     level_rows, online_rows = _flags(rows)
-    name_part, meta_part, docs_part = _text_parts(src, names, codes)
-    vocabulary = _vocabulary(names, {name for _, _, name in src.field_pairs})
+    terms, name_part, text_part = _text_parts(src, bare_names, codes)
+    words = _words([*normalized, *{normalize(name) for _, _, name in src.field_pairs}])
     return SearchIndex(
         signature=signature,
         ids=np.asarray([r[0] for r in rows], dtype=np.int64),
@@ -255,9 +240,10 @@ def build_index(signature: tuple) -> SearchIndex:
         agency_rows=_rows_by_key(((pk, slug) for pk, slug, _ in src.agency_pairs), src.row_of),
         default_order=default_order.astype(np.int64),
         default_rank=default_rank,
+        terms=terms,
         name_part=name_part,
-        meta_part=meta_part,
-        docs_part=docs_part,
-        vocabulary=vocabulary,
-        deletes=build_deletes(vocabulary),
+        text_part=text_part,
+        name_words=name_words,
+        words=words,
+        deletes=build_deletes(words),
     )

@@ -23,10 +23,10 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def build_deletes(vocabulary: dict[str, tuple[int, str]]) -> dict[str, list[str]]:
+def build_deletes(words: dict[str, tuple[int, str]]) -> dict[str, list[str]]:
     """Each vocabulary word, and each of its one-letter deletions → the words it comes from."""
     index: dict[str, list[str]] = defaultdict(list)
-    for word in vocabulary:
+    for word in words:
         if len(word) <= MAX_WORD_LENGTH:
             for form in _deletes(word) | {word}:
                 index[form].append(word)
@@ -74,9 +74,9 @@ def suggest(
     folded = fold_normalized(" ".join(words)).split()
     corrected: list[str] = []
     for word, bare in zip(words, folded, strict=True):
-        if bare in index.vocabulary:
+        if bare in index.words:
             corrected.append(word)
-        elif (closest := closest_word(bare, index.vocabulary, index.deletes)) is not None:
+        elif (closest := closest_word(bare, index.words, index.deletes)) is not None:
             corrected.append(closest)
         # a word with nothing close is dropped
     text = " ".join(corrected)
