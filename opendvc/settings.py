@@ -21,6 +21,8 @@ def setting(name: str, default: str) -> str:
 
 
 VAR_DIR = Path(setting("OPENDVC_VAR_DIR", str(BASE_DIR / "var"))).resolve()
+# The embedded runtime keeps its database, files and outbox here; make sure it exists.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("OPENDVC_DEBUG", default=False)
 SECRET_KEY = setting("OPENDVC_SECRET_KEY", "insecure-dev-key-change-me-in-production-0000")
@@ -49,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "opendvc.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
