@@ -71,7 +71,7 @@ def run_import(
     """Import the files; `report` receives one message per skipped line."""
     started = time.monotonic()
     summary = ImportSummary(files=[Path(p).name for p in paths])
-    parts = _read(paths, summary, report)
+    parts = _read(paths, summary, report, progress)
     popularity = load_popularity()
     records = [merge(parts[code]) for code in sorted(parts)]
     summary.procedures = len(records)
@@ -85,7 +85,9 @@ def run_import(
         if status != "unchanged":
             pending.append((record, pop, fp))
     writer.prepare([item[0] for item in pending])
-    with tqdm(total=len(pending), disable=not progress, unit=" thủ tục", leave=False) as bar:
+    with tqdm(
+        total=len(pending), disable=not progress, unit=" thủ tục", desc="Ghi", leave=False
+    ) as bar:
         for start in range(0, len(pending), CHUNK):
             writer.write(pending[start : start + CHUNK])
             bar.update(len(pending[start : start + CHUNK]))
@@ -99,10 +101,13 @@ def run_import(
     return summary
 
 
-def _read(paths, summary: ImportSummary, report) -> dict[str, dict[str, dict]]:
+def _read(paths, summary: ImportSummary, report, progress: bool) -> dict[str, dict[str, dict]]:
     parts: dict[str, dict[str, dict]] = defaultdict(dict)
     for path in paths:
-        for line in read_lines(Path(path)):
+        lines = read_lines(Path(path))
+        for line in tqdm(
+            lines, desc=Path(path).name, unit=" dòng", disable=not progress, leave=False
+        ):
             summary.read += 1
             try:
                 source, part = _parse(line)
