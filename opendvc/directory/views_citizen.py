@@ -107,11 +107,17 @@ def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/citizen/agency_detail.html", context)
 
 
+def _index_letter(name: str) -> str:
+    # Đ is its own letter (after D); tone and vowel marks do not start a new group.
+    first = name[:1].upper()
+    return first if first == "Đ" else (fold(first)[:1].upper() or first)
+
+
 def _by_first_letter(units: list[AdminUnit]) -> list[tuple[str, list[AdminUnit]]]:
     groups: dict[str, list[AdminUnit]] = {}
     for unit in sorted(units, key=lambda u: (fold(u.short_name), u.code)):
-        groups.setdefault(unit.short_name[:1].upper(), []).append(unit)
-    return list(groups.items())
+        groups.setdefault(_index_letter(unit.short_name), []).append(unit)
+    return sorted(groups.items(), key=lambda group: (fold(group[0]), group[0] == "Đ"))
 
 
 @require_GET

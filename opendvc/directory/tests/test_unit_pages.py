@@ -59,7 +59,10 @@ def test_province_page_groups_communes_by_first_letter(client, admin_units):
     assert response.status_code == 200
     assert response.context["commune_count"] == 99
     assert [u.name for u in groups["K"]] == ["Xã Kép", "Xã Kiên Lao", "Phường Kinh Bắc"]
-    assert "Đ" in groups
+    letters = [letter for letter, _ in response.context["groups"]]
+    assert letters.index("D") + 1 == letters.index("Đ")
+    assert [u.name for u in groups["Đ"]][:2] == ["Phường Đa Mai", "Xã Đại Đồng"]
+    assert "Xã An Lạc" in [u.name for u in groups["A"]]
     assert 'href="/dia-ban/09187/"' in page
     assert "99 (trong đó" in page
 
