@@ -146,22 +146,26 @@ def read_units(path: Path) -> tuple[dict[str, dict], list[tuple[str, dict]]]:
         raise AdminUnitImportError([f"Không mở được tệp {path}: {error.strerror}"]) from None
     with handle:
         reader = csv.DictReader(handle)
-        absent = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or [])]
-        if absent:
-            raise AdminUnitImportError([f"Dòng 1: thiếu cột {', '.join(absent)}"])
-        for row in reader:
-            line = reader.line_num
-            try:
-                if None in row or any(value is None for value in row.values()):
-                    raise ValueError("số cột không khớp với dòng tiêu đề")
-                parsed = _parse_row(row)
-                _check_consistent(parsed, provinces, seen_codes)
-            except ValueError as error:
-                errors.append(f"Dòng {line}: {error}")
-                continue
-            provinces.setdefault(parsed.province["code"], parsed.province)
-            seen_codes.add(parsed.commune["code"])
-            communes.append((parsed.province["code"], parsed.commune))
+        try:
+            absent = [n for n in REQUIRED_COLUMNS if n not in (reader.fieldnames or [])]
+            if absent:
+                raise AdminUnitImportError([f"Dòng 1: thiếu cột {', '.join(absent)}"])
+            for row in reader:
+                try:
+                    if None in row or any(value is None for value in row.values()):
+                        raise ValueError("số cột không khớp với dòng tiêu đề")
+                    parsed = _parse_row(row)
+                    _check_consistent(parsed, provinces, seen_codes)
+                except ValueError as error:
+                    errors.append(f"Dòng {reader.line_num}: {error}")
+                    continue
+                provinces.setdefault(parsed.province["code"], parsed.province)
+                seen_codes.add(parsed.commune["code"])
+                communes.append((parsed.province["code"], parsed.commune))
+        except (UnicodeDecodeError, csv.Error) as error:
+            # The reader cannot go on past such a line, so it ends the check.
+            line = reader.line_num + 1
+            errors.append(f"Dòng {line}: không đọc được (tệp phải là CSV mã UTF-8): {error}")
     if errors:
         raise AdminUnitImportError(errors)
     return provinces, communes

@@ -121,3 +121,12 @@ def test_provinces_missing_from_the_portal_list_are_warned(tmp_path):
 
     assert "Tỉnh 04 Tỉnh Cao Bằng có trên Cổng DVC nhưng không có trong tệp" in output
     assert AdminUnit.objects.count() == 3
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_bytes("\n".join(real_lines()[:3]).encode("utf-16"))
+
+    with pytest.raises(CommandError, match="UTF-8"):
+        run(str(path))
+    assert not AdminUnit.objects.exists()
