@@ -20,8 +20,9 @@ from .text import key, tone_key
 CONVERTER_JSON = DATA_DIR / "vnadminunits_converter_2025.json"
 
 PROVINCE_PREFIXES = ("thanhpho", "tinh", "tp")
-DISTRICT_PREFIXES = ("thanhpho", "thixa", "huyen", "quan", "tp", "tx")
-WARD_PREFIXES = ("thitran", "phuong", "xa", "tt")
+# Longest first; a one-letter abbreviation only before a number ("Q3", "P.9").
+DISTRICT_PREFIXES = ("thanhpho", "thixa", "huyen", "quan", "tp", "tx", "q")
+WARD_PREFIXES = ("thitran", "phuong", "xa", "tt", "p")
 # Names people still use for provinces whose official name changed before 2025.
 PROVINCE_ALIASES = {
     "thuathienhue": "thanhphohue",
@@ -111,8 +112,9 @@ def _tables() -> _Tables:
 
 def _strip(text: str, prefixes: tuple[str, ...]) -> str:
     for prefix in prefixes:
-        if text.startswith(prefix) and len(text) > len(prefix):
-            return text[len(prefix) :]
+        rest = text[len(prefix) :]
+        if text.startswith(prefix) and rest and (len(prefix) > 1 or rest[0].isdigit()):
+            return rest
     return text
 
 

@@ -16,6 +16,8 @@ from opendvc.core.text import fold
 __all__ = ["fold", "key", "name_key", "slugify_vi", "tone_key"]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# "Phường 03" is "Phường 3" in the converter data.
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
 
 
 def _plain_fold(text: str) -> str:
@@ -28,7 +30,7 @@ def _plain_fold(text: str) -> str:
 def key(text: str) -> str:
     """The compact key the converter data uses: folded, letters and digits only
     ("Tỉnh Bắc Giang" → "tinhbacgiang")."""
-    return _NON_ALNUM.sub("", _plain_fold(text))
+    return _LEADING_ZEROS.sub("", _NON_ALNUM.sub("", _plain_fold(text)))
 
 
 def tone_key(text: str) -> str:

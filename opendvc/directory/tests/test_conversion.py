@@ -91,3 +91,12 @@ def test_unknown_or_odd_input_never_raises(province, district, ward):
 
     assert result.commune is None
     assert result.found == (result.province is not None)
+
+
+@pytest.mark.parametrize("district, ward", [("Quận 3", "Phường 9"), ("Q3", "P.09"),
+                                            ("quan 03", "phuong 9")])  # fmt: skip
+def test_numbered_districts_and_wards_with_or_without_leading_zeros(district, ward):
+    result = convert_address("TP. Hồ Chí Minh", district, ward)
+
+    assert result.province == Unit("79", "Thành phố Hồ Chí Minh")
+    assert result.commune == Unit("27142", "Phường Nhiêu Lộc")
