@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from .forms import AgencyFilterForm, UnitSearchForm
 from .models import AdminUnit, Agency, Desk
-from .text import fold
+from .text import fold, key
 
 AGENCIES_PER_PAGE = 20
 PROCEDURES_PER_PAGE = 20
@@ -120,6 +120,14 @@ def _by_first_letter(units: list[AdminUnit]) -> list[tuple[str, list[AdminUnit]]
     return sorted(groups.items(), key=lambda group: (fold(group[0]), group[0] == "Đ"))
 
 
+def _best_matches(q: str, units) -> list[AdminUnit]:
+    """Names that start with the query before names that merely contain it."""
+    start = key(q)
+    short_keys = {u.pk: key(u.short_name) for u in units}
+    ranked = sorted(units, key=lambda u: (not short_keys[u.pk].startswith(start), short_keys[u.pk]))
+    return ranked[:MAX_UNIT_MATCHES]
+
+
 @require_GET
 def unit_list(request: HttpRequest) -> HttpResponse:
     form = UnitSearchForm(request.GET)
@@ -128,7 +136,8 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         status = 400
     elif form.cleaned_data["q"]:
         q = form.cleaned_data["q"]
-        matches = list(AdminUnit.objects.communes().name_matches(q)[:MAX_UNIT_MATCHES])
+        found = AdminUnit.objects.communes().name_matches(q)
+        matches = _best_matches(q, found.only("code", "name", "short_name", "parent__name"))
     provinces = AdminUnit.objects.provinces().annotate(commune_count=Count("children"))
     context = {
         "form": form,

@@ -39,6 +39,14 @@ def test_commune_search_by_name(client, admin_units):
     assert 'href="/dia-ban/09187/"' in response.content.decode()
 
 
+def test_commune_names_starting_with_the_query_come_first(client, admin_units):
+    response = client.get(LIST, {"q": "kinh"})
+
+    names = [u.name for u in response.context["matches"]]
+    assert names[:2] == ["Phường Kinh Bắc", "Phường Kinh Môn"]
+    assert "Phường Đông Kinh" in names
+
+
 def test_a_too_long_commune_search_is_refused_with_a_message(client):
     response = client.get(LIST, {"q": "x" * 201})
 
