@@ -153,8 +153,7 @@ def _weighted_terms(index: SearchIndex, expanded: str, own: str) -> list[tuple[i
 def relevance(index: SearchIndex, q: str, *, national_first: bool = True) -> np.ndarray:
     """A score per row for the query: 0 for rows that do not match at all."""
     expanded = rewrite(q, default_synonyms())
-    scores = np.zeros(index.size, dtype=np.float32)
-    index.text_part.add_scores(scores, _weighted_terms(index, expanded, q))
+    scores = index.text_part.scores(_weighted_terms(index, expanded, q), index.size)
     best = float(scores.max(initial=0.0))
     if best > 0:
         _boost_names(index, scores, best, {fold_normalized(t) for t in (expanded, normalize(q))})
@@ -172,11 +171,8 @@ def _boost_names(index: SearchIndex, scores: np.ndarray, best: float, phrases: s
         for row in index.exact_names.get(phrase, ()):
             scores[row] += EXACT_NAME_BONUS * best
     # Coverage: the share of each name's syllables found among the query's words.
-    hits = np.zeros(index.size, dtype=np.float32)
-    for word in {w for p in phrases for w in p.split()}:
-        if word in index.terms:
-            rows, _ = index.name_part.postings(index.terms[word])
-            hits[rows] += 1
+    words = {w for p in phrases for w in p.split()}
+    hits = index.name_part.matches([index.terms[w] for w in words if w in index.terms], index.size)
     scores += (COVERAGE_BONUS * best) * np.minimum(hits / np.maximum(index.name_words, 1), 1)
     padded = [f" {p} " for p in phrases if " " in p]
     if padded:
