@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from .agencies import guess_kind_and_level
+
 SOURCE_ORDER = ("list", "details", "bqp", "page_text")
 DEFAULT_CASE = "Trường hợp chung"
 # Keys filled together from one source: a procedure's channels and its fees describe the
@@ -60,11 +62,20 @@ def finalise(record: dict) -> dict:
         record["online_level"] = "MOT_PHAN"
     else:
         record["online_level"] = ""
+    if _empty(record.get("levels")):
+        record["levels"] = _levels_from_agencies(record.get("implementing", []))
     cases = record.pop("cases", None) or [_default_case(channels)]
     documents = record.pop("documents", [])
     record["cases"] = [{**case, "documents": documents} for case in cases]
     record.setdefault("name", record["code"])
     return record
+
+
+def _levels_from_agencies(implementing: list[dict]) -> list[str]:
+    """No source gave a level: the implementing agencies tell it (a "Sở …" works at the
+    province, a commune's people's committee at the commune, a ministry at its own level)."""
+    levels = {guess_kind_and_level(ref["name"])[1] for ref in implementing if ref.get("name")}
+    return [level for level in ("BO", "TINH", "XA") if level in levels]
 
 
 def _default_case(channels: list[dict]) -> dict:

@@ -299,3 +299,29 @@ def test_quiet_runs_print_nothing(tmp_path):
 
     assert out.getvalue() == ""
     assert Procedure.objects.count() == 1
+
+
+def test_a_level_no_source_gives_is_taken_from_the_implementing_agencies(tmp_path):
+    rows = [
+        listed(
+            "1.000010",
+            type="STANDARD",
+            departmentPromulgate="Bộ Tư pháp",
+            departments=["Sở Tư pháp"],
+        ),
+        listed(
+            "1.000011",
+            type="STANDARD",
+            departmentPromulgate="Bộ Tư pháp",
+            departments=["Ủy ban nhân dân xã, phường, thị trấn", "Bộ Tư pháp"],
+        ),
+        listed(
+            "1.000012",
+            type="STANDARD",
+            departmentPromulgate="Bộ Tư pháp",
+            departments=["Cơ quan khác"],
+        ),
+    ]
+    run(write(tmp_path / "list.jsonl", rows))
+    levels = {p.code: p.levels for p in Procedure.objects.all()}
+    assert levels == {"1.000010": ["TINH"], "1.000011": ["BO", "XA"], "1.000012": []}
