@@ -93,7 +93,11 @@ def current_index() -> SearchIndex:
     index = _holder.index
     if index is not None and time.monotonic() - _holder.checked_at < interval:
         return index
-    with _holder.lock:
+    # While one thread checks or rebuilds, the others keep searching the index they have;
+    # only the very first search of the process has to wait.
+    if not _holder.lock.acquire(blocking=index is None):
+        return index
+    try:
         index = _holder.index
         if index is not None and time.monotonic() - _holder.checked_at < interval:
             return index  # another thread checked while this one waited
@@ -101,12 +105,13 @@ def current_index() -> SearchIndex:
         if index is None or index.signature != signature:
             started = time.monotonic()
             index = build_index(signature)
-            logger.info(
-                "search index: %d procedures in %.2fs", index.size, time.monotonic() - started
-            )
+            elapsed = time.monotonic() - started
+            logger.info("search index: %d procedures in %.2fs", index.size, elapsed)
             _holder.index = index
         _holder.checked_at = time.monotonic()
         return index
+    finally:
+        _holder.lock.release()
 
 
 # --- Filters ---------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 """Procedure search over a handful of real catalog names (not the full import, to stay fast)."""
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.db import connection
 
 from opendvc.catalog.models import Procedure
 from opendvc.catalog.search import SearchFilters, search_procedures
@@ -232,3 +236,33 @@ def test_index_is_checked_at_most_every_few_seconds(catalog, settings):
     assert search_procedures("căn cước").total == 0  # not checked yet
     settings.OPENDVC_SEARCH_RECHECK_SECONDS = 0
     assert search_procedures("căn cước").total == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_searches_build_the_index_once(monkeypatch, settings):
+    from opendvc.catalog import search
+
+    settings.OPENDVC_SEARCH_RECHECK_SECONDS = 60
+    for code, name in REAL.items():
+        ProcedureFactory(code=code, name=name)
+    builds = []
+
+    def slow_build(signature):
+        builds.append(signature)
+        time.sleep(0.2)  # long enough for every thread to arrive while it builds
+        return real_build(signature)
+
+    real_build = search.build_index
+    monkeypatch.setattr(search, "build_index", slow_build)
+    monkeypatch.setattr(search, "_holder", search._Holder())
+
+    def one_search(_):
+        try:
+            return search_procedures("khai sinh").total
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        totals = list(pool.map(one_search, range(8)))
+    assert totals == [4] * 8
+    assert len(builds) == 1
