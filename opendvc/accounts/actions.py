@@ -27,11 +27,18 @@ def sign_up_citizen(
     try:
         with transaction.atomic():
             user = User.objects.create_user(
-                email=email, phone=phone, password=password, full_name=full_name, kind=kind,
+                email=email,
+                phone=phone,
+                password=password,
+                full_name=full_name,
+                kind=kind,
                 date_joined=now,
             )
             record(
-                action="accounts.citizen_signed_up", actor=user, target=user, now=now,
+                action="accounts.citizen_signed_up",
+                actor=user,
+                target=user,
+                now=now,
                 payload={"kind": kind, "has_email": bool(email), "has_phone": bool(phone)},
             )
     except IntegrityError as error:
@@ -53,14 +60,17 @@ def record_failed_sign_in(*, identifier: str, ip: str | None, now: datetime) -> 
     # The identifier is kept masked: the log must not become a list of guessed logins.
     masked = identifier[:3] + "***" if identifier else ""
     record(
-        action="accounts.sign_in_failed", target_type="accounts.user", now=now,
+        action="accounts.sign_in_failed",
+        target_type="accounts.user",
+        now=now,
         payload={"identifier": masked, "ip": ip},
     )
 
 
 def record_password_changed(*, user: User, how: str, now: datetime) -> None:
-    record(action="accounts.password_changed", actor=user, target=user, now=now,
-           payload={"how": how})
+    record(
+        action="accounts.password_changed", actor=user, target=user, now=now, payload={"how": how}
+    )
 
 
 def grant_role(*, user: User, agency, role: str, by: User | None, now: datetime) -> StaffRole:
@@ -74,7 +84,10 @@ def grant_role(*, user: User, agency, role: str, by: User | None, now: datetime)
             user.save(update_fields=["kind"])
         if created:
             record(
-                action="accounts.role_granted", actor=by, target=user, now=now,
+                action="accounts.role_granted",
+                actor=by,
+                target=user,
+                now=now,
                 payload={"agency": agency.code, "role": role},
             )
     return staff_role

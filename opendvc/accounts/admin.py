@@ -40,4 +40,6 @@ class UserAdmin(BaseUserAdmin):
         ("Quyền", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Thời gian", {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"fields": ["email", "phone", "full_name", "kind", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"fields": ["email", "phone", "full_name", "kind", "password1", "password2"]})
+    ]

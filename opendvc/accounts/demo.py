@@ -28,14 +28,19 @@ def _demo_agencies() -> tuple[Agency | None, Agency | None]:
     service centre (for the one-stop desk), if the demo province has been set up."""
     in_province = Agency.objects.filter(admin_unit__code=settings.DEMO_PROVINCE_CODE)
     justice = in_province.filter(name__icontains="Tư pháp").order_by("id").first()
-    centre = (
-        in_province.filter(kind=Agency.Kind.SERVICE_CENTRE).order_by("id").first() or justice
-    )
+    centre = in_province.filter(kind=Agency.Kind.SERVICE_CENTRE).order_by("id").first() or justice
     return justice, centre
 
 
-def _ensure_user(*, email: str, full_name: str, kind: str, password: str, phone: str = "",
-                 superuser: bool = False) -> tuple[User, bool]:
+def _ensure_user(
+    *,
+    email: str,
+    full_name: str,
+    kind: str,
+    password: str,
+    phone: str = "",
+    superuser: bool = False,
+) -> tuple[User, bool]:
     user = User.objects.filter(email=email).first()
     if user is not None:
         return user, False
@@ -53,14 +58,42 @@ def create_demo_accounts(*, password: str) -> list[DemoLogin]:
     now = timezone.now()
     justice, centre = _demo_agencies()
     cast = [
-        ("Công dân", "congdan@opendvc.local", "Nguyễn Văn An", User.Kind.CITIZEN, "0912345678",
-         None, None),
-        ("Cán bộ Một cửa", "motcua@opendvc.local", "Lê Thị Thu", User.Kind.OFFICIAL, "", centre,
-         StaffRole.Role.DESK_OFFICER),
-        ("Chuyên viên", "chuyenvien@opendvc.local", "Phạm Minh Đức", User.Kind.OFFICIAL, "",
-         justice, StaffRole.Role.SPECIALIST),
-        ("Lãnh đạo", "lanhdao@opendvc.local", "Trần Quốc Hùng", User.Kind.OFFICIAL, "", justice,
-         StaffRole.Role.LEADER),
+        (
+            "Công dân",
+            "congdan@opendvc.local",
+            "Nguyễn Văn An",
+            User.Kind.CITIZEN,
+            "0912345678",
+            None,
+            None,
+        ),
+        (
+            "Cán bộ Một cửa",
+            "motcua@opendvc.local",
+            "Lê Thị Thu",
+            User.Kind.OFFICIAL,
+            "",
+            centre,
+            StaffRole.Role.DESK_OFFICER,
+        ),
+        (
+            "Chuyên viên",
+            "chuyenvien@opendvc.local",
+            "Phạm Minh Đức",
+            User.Kind.OFFICIAL,
+            "",
+            justice,
+            StaffRole.Role.SPECIALIST,
+        ),
+        (
+            "Lãnh đạo",
+            "lanhdao@opendvc.local",
+            "Trần Quốc Hùng",
+            User.Kind.OFFICIAL,
+            "",
+            justice,
+            StaffRole.Role.LEADER,
+        ),
     ]
     logins = []
     with transaction.atomic():
@@ -69,17 +102,28 @@ def create_demo_accounts(*, password: str) -> list[DemoLogin]:
                 email=email, full_name=name, kind=kind, password=password, phone=phone
             )
             if created:
-                record(action="accounts.demo_account_created", target=user, now=now,
-                       payload={"role": label})
+                record(
+                    action="accounts.demo_account_created",
+                    target=user,
+                    now=now,
+                    payload={"role": label},
+                )
             if agency is not None and role is not None:
                 actions.grant_role(user=user, agency=agency, role=role, by=None, now=now)
             logins.append(DemoLogin(label, email, password, agency.name if agency else ""))
         admin, created = _ensure_user(
-            email="quantri@opendvc.local", full_name="Quản trị hệ thống", kind=User.Kind.OFFICIAL,
-            password=password, superuser=True,
+            email="quantri@opendvc.local",
+            full_name="Quản trị hệ thống",
+            kind=User.Kind.OFFICIAL,
+            password=password,
+            superuser=True,
         )
         if created:
-            record(action="accounts.demo_account_created", target=admin, now=now,
-                   payload={"role": "Quản trị hệ thống"})
+            record(
+                action="accounts.demo_account_created",
+                target=admin,
+                now=now,
+                payload={"role": "Quản trị hệ thống"},
+            )
         logins.append(DemoLogin("Quản trị hệ thống", admin.email, password, ""))
     return logins

@@ -11,20 +11,28 @@ class SignUpForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     kind = forms.ChoiceField(
         label=_("Bạn là"),
-        choices=[(User.Kind.CITIZEN, _("Công dân")), (User.Kind.BUSINESS, _("Doanh nghiệp, tổ chức"))],
+        choices=[
+            (User.Kind.CITIZEN, _("Công dân")),
+            (User.Kind.BUSINESS, _("Doanh nghiệp, tổ chức")),
+        ],
         initial=User.Kind.CITIZEN,
     )
     phone = forms.CharField(
-        label=_("Số điện thoại di động"), max_length=20, required=False,
+        label=_("Số điện thoại di động"),
+        max_length=20,
+        required=False,
         help_text=_("Ví dụ: 0912 345 678. Cần có số điện thoại hoặc email."),
     )
     email = forms.EmailField(label=_("Email"), required=False, max_length=254)
     password1 = forms.CharField(
-        label=_("Mật khẩu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Mật khẩu"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Ít nhất 8 ký tự, không chỉ gồm chữ số."),
     )
     password2 = forms.CharField(
-        label=_("Nhập lại mật khẩu"), strip=False,
+        label=_("Nhập lại mật khẩu"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -40,7 +48,9 @@ class SignUpForm(forms.Form):
             return ""
         phone = normalize_phone(raw)
         if phone is None:
-            raise forms.ValidationError(_("Số điện thoại không hợp lệ (10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09)."))
+            raise forms.ValidationError(
+                _("Số điện thoại không hợp lệ (10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09).")
+            )
         if User.objects.filter(phone=phone).exists():
             raise forms.ValidationError(_("Số điện thoại này đã được đăng ký."))
         return phone
@@ -69,7 +79,8 @@ class SignUpForm(forms.Form):
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("Số điện thoại hoặc email"), max_length=254,
+        label=_("Số điện thoại hoặc email"),
+        max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {

@@ -11,13 +11,12 @@ from opendvc.directory.models import Agency
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
-    def create_user(self, *, email: str = "", phone: str = "", password: str | None = None,
-                    **extra):
+    def create_user(
+        self, *, email: str = "", phone: str = "", password: str | None = None, **extra
+    ):
         if not email and not phone:
             raise ValueError("A user needs an e-mail address or a phone number.")
-        user = self.model(
-            email=email.strip().lower() or None, phone=phone or None, **extra
-        )
+        user = self.model(email=email.strip().lower() or None, phone=phone or None, **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -25,8 +24,12 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email: str, password: str, **extra):
         extra.setdefault("full_name", "Quản trị hệ thống")
         return self.create_user(
-            email=email, password=password, is_staff=True, is_superuser=True,
-            kind=User.Kind.OFFICIAL, **extra
+            email=email,
+            password=password,
+            is_staff=True,
+            is_superuser=True,
+            kind=User.Kind.OFFICIAL,
+            **extra,
         )
 
     def get_by_natural_key(self, username):

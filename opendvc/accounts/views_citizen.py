@@ -33,8 +33,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = actions.sign_up_citizen(
-                full_name=data["full_name"], email=data["email"], phone=data["phone"],
-                password=data["password1"], kind=data["kind"], now=timezone.now(),
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                password=data["password1"],
+                kind=data["kind"],
+                now=timezone.now(),
             )
         except actions.IdentifierTaken as error:
             form.add_error(None, str(error))
@@ -42,7 +46,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="opendvc.accounts.backends.PhoneOrEmailBackend")
             messages.success(request, _("Đăng ký tài khoản thành công."))
             return redirect("accounts:profile")
-    return render(request, "accounts/citizen/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "accounts/citizen/signup.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 class SignInView(auth_views.LoginView):
@@ -68,7 +74,9 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         cache.delete(self._lock_key())
         response = super().form_valid(form)
-        actions.record_sign_in(user=form.get_user(), ip=_client_ip(self.request), now=timezone.now())
+        actions.record_sign_in(
+            user=form.get_user(), ip=_client_ip(self.request), now=timezone.now()
+        )
         return response
 
     def form_invalid(self, form):
@@ -76,7 +84,8 @@ class SignInView(auth_views.LoginView):
         cache.add(key, 0, LOCKOUT_SECONDS)
         cache.incr(key)
         actions.record_failed_sign_in(
-            identifier=self.request.POST.get("username", ""), ip=_client_ip(self.request),
+            identifier=self.request.POST.get("username", ""),
+            ip=_client_ip(self.request),
             now=timezone.now(),
         )
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -34,6 +34,14 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.target_type}:{self.target_id}"
 
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AuditLogIsAppendOnly("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("audit entries cannot be deleted")
+
     def compute_hash(self) -> str:
         body = json.dumps(
             {
@@ -51,17 +59,12 @@ class AuditEntry(models.Model):
         )
         return hashlib.sha256(body.encode()).hexdigest()
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise AuditLogIsAppendOnly("audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditLogIsAppendOnly("audit entries cannot be deleted")
-
 
 class AuditChainHead(models.Model):
     """A single row holding the last hash. Locking it serialises writers on PostgreSQL."""
 
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} entries, last {self.last_hash[:12]}"

@@ -64,7 +64,9 @@ def test_sign_up_refuses_an_email_already_registered_whatever_its_case(client, c
     assert "Email này đã được đăng ký." in response.content.decode()
 
 
-@pytest.mark.parametrize("login", ["an@example.vn", "AN@EXAMPLE.VN", "0912345678", "+84 912 345 678"])
+@pytest.mark.parametrize(
+    "login", ["an@example.vn", "AN@EXAMPLE.VN", "0912345678", "+84 912 345 678"]
+)
 def test_a_citizen_signs_in_with_phone_or_email(client, citizen, login):
     response = client.post(
         "/tai-khoan/dang-nhap/", {"username": login, "password": "Mat-khau-an-toan-1"}
@@ -129,13 +131,13 @@ def test_password_reset_by_email_end_to_end(client, citizen):
 
 def test_password_reset_does_not_reveal_whether_an_email_is_registered(client):
     response = client.post("/tai-khoan/quen-mat-khau/", {"email": "nobody@example.vn"})
-    assert response.status_code == 302 and response["Location"] == "/tai-khoan/quen-mat-khau/da-gui/"
+    assert (
+        response.status_code == 302 and response["Location"] == "/tai-khoan/quen-mat-khau/da-gui/"
+    )
     assert mail.outbox == []
 
 
-@override_settings(
-    PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"]
-)
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"])
 def test_passwords_are_hashed_with_argon2(client):
     client.post("/tai-khoan/dang-ky/", GOOD)
     assert User.objects.get().password.startswith("argon2$")

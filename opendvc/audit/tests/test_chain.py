@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 def _three_entries(actor=None):
     return [
-        record(action="test.thing_done", actor=actor, target_type="test", target_id=str(i),
-               payload={"n": i, "text": "Đăng ký khai sinh"})
+        record(
+            action="test.thing_done",
+            actor=actor,
+            target_type="test",
+            target_id=str(i),
+            payload={"n": i, "text": "Đăng ký khai sinh"},
+        )
         for i in range(3)
     ]
 

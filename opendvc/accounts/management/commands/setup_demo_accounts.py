@@ -10,7 +10,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--password", default=os.environ.get("OPENDVC_DEMO_PASSWORD", "OpenDVC@2025"),
+            "--password",
+            default=os.environ.get("OPENDVC_DEMO_PASSWORD", "OpenDVC@2025"),
             help="password of every demo account (env OPENDVC_DEMO_PASSWORD)",
         )
 

@@ -36,7 +36,9 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, _stop)
         signal.signal(signal.SIGTERM, _stop)
-        self.stdout.write(self.style.SUCCESS(f"OpenDVC đang chạy tại http://{bind}  (Ctrl-C để dừng)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"OpenDVC đang chạy tại http://{bind}  (Ctrl-C để dừng)")
+        )
         next_beat = 0.0
         try:
             while not stop:
@@ -60,16 +62,31 @@ class Command(BaseCommand):
     def _start_web(self, bind: str, workers: int) -> subprocess.Popen:
         return subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "opendvc.wsgi:application",
-                "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
-                "--timeout", "60",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "opendvc.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "--timeout",
+                "60",
             ]
         )
 
     def _start_worker(self) -> subprocess.Popen:
         backend = settings.TASKS["default"]["BACKEND"]
         if backend.endswith("RQBackend"):
-            command = ["rqworker", "default", "--with-scheduler", "--job-class", "django_tasks_rq.Job"]
+            command = [
+                "rqworker",
+                "default",
+                "--with-scheduler",
+                "--job-class",
+                "django_tasks_rq.Job",
+            ]
         else:
             command = ["db_worker", "--interval", "1"]
         return subprocess.Popen([sys.executable, "-m", "opendvc.cli", *command])
