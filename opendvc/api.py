@@ -30,16 +30,12 @@ def on_validation_error(request: HttpRequest, exc: ValidationError):
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404):
-    return api.create_response(
-        request, error_body("not_found", "Không tìm thấy."), status=404
-    )
+    return api.create_response(request, error_body("not_found", "Không tìm thấy."), status=404)
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError):
-    return api.create_response(
-        request, error_body("unauthorized", "Cần đăng nhập."), status=401
-    )
+    return api.create_response(request, error_body("unauthorized", "Cần đăng nhập."), status=401)
 
 
 @api.exception_handler(HttpError)
@@ -47,6 +43,8 @@ def on_http_error(request: HttpRequest, exc: HttpError):
     return api.create_response(
         request, error_body("error", str(exc.message)), status=exc.status_code
     )
+
+
 # Routers by dotted path: the apps import error_body from here, so no import cycle.
 api.add_router("/", "opendvc.catalog.api.router")
 api.add_router("/", "opendvc.directory.api.router")
