@@ -3,19 +3,20 @@
 Run:  .venv/bin/python bench/search.py        (--no-http skips the server part, --quiet the
                                                 list of failures, --no-write docs/benchmarks.md)
 
-Uses the imported catalog in var/ when it has procedures; otherwise imports the shipped
-catalog into a temporary SQLite database (with `opendvc import_catalog` when the project has
-it, else a minimal loader of the national list: names, codes, kinds, fields, agencies). The
-output says which. Prints a table and updates the search section of docs/benchmarks.md.
+Uses the imported catalog in var/ when it has procedures (or the database OPENDVC_DATABASE_URL
+names); otherwise imports the shipped catalog with `opendvc import_catalog` into a temporary
+SQLite database. The output says which. Prints a table and updates the search section of
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
+import atexit
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -62,6 +63,7 @@ def prepare_database() -> str:
 
         return f"imported catalog in {settings.DATABASES['default']['NAME']}"
     tmp = Path(tempfile.mkdtemp(prefix="opendvc-bench-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     os.environ["OPENDVC_VAR_DIR"] = str(tmp)
     os.environ["OPENDVC_DATABASE_URL"] = f"sqlite:///{tmp / 'opendvc.sqlite3'}"
     django.setup()
@@ -69,55 +71,11 @@ def prepare_database() -> str:
 
     call_command("migrate", verbosity=0)
     started = time.monotonic()
-    if "import_catalog" in get_commands():
-        call_command("import_catalog", verbosity=0)
-        how = "opendvc import_catalog"
-    else:
-        _load_national_list()
-        how = "the national list only (import_catalog is not in the project yet)"
+    if "import_catalog" not in get_commands():
+        sys.exit("the database is empty and this project has no import_catalog command")
+    call_command("import_catalog", verbosity=0)
     took = time.monotonic() - started
-    return f"temporary SQLite database {tmp}, filled from {how} in {took:.0f} s"
-
-
-def _load_national_list() -> None:
-    """A stand-in for the importer: names, codes, kinds, states, fields and agencies."""
-    from django.db import transaction
-    from django.utils.text import slugify
-
-    from opendvc.catalog.models import Field, Procedure
-    from opendvc.core.text import fold
-    from opendvc.directory.models import Agency
-
-    with gzip.open(CATALOG_LIST, "rt", encoding="utf-8") as f:
-        records = [json.loads(line) for line in f]
-    fields: dict[str, Field] = {}
-    agencies: dict[str, Agency] = {}
-
-    def field_for(name: str) -> Field:
-        if name not in fields:
-            slug = slugify(fold(name))[:190] or "linh-vuc"
-            fields[name] = Field.objects.create(name=name, slug=f"{slug}-{len(fields)}")
-        return fields[name]
-
-    def agency_for(name: str) -> Agency:
-        if name not in agencies:
-            slug = f"{slugify(fold(name))[:180]}-{len(agencies)}"
-            agencies[name] = Agency.objects.create(code=f"B-{len(agencies)}", name=name, slug=slug)
-        return agencies[name]
-
-    with transaction.atomic():
-        for r in records:
-            p = Procedure.objects.create(
-                code=r["code"],
-                name=r["name"],
-                kind=r["type"],
-                state=r["state"],
-                publishing_agency=agency_for(r["departmentPromulgate"])
-                if r.get("departmentPromulgate")
-                else None,
-            )
-            p.fields.set([field_for(n) for n in r.get("categories") or [] if n])
-            p.implementing_agencies.set([agency_for(n) for n in r.get("departments") or [] if n])
+    return f"a temporary SQLite database, filled by `opendvc import_catalog` in {took:.0f} s"
 
 
 # --- The labelled queries --------------------------------------------------------------------

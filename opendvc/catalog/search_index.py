@@ -210,7 +210,9 @@ def build_index(signature: tuple) -> SearchIndex:
     names = [" ".join(r[2].split()) for r in rows]
     popularity = np.asarray([r[4] for r in rows], dtype=np.float64)
     max_popularity = float(popularity.max(initial=0))
-    default_order = np.asarray(sorted(range(len(rows)), key=lambda i: (-rows[i][4], codes[i])))
+    default_order = np.asarray(
+        sorted(range(len(rows)), key=lambda i: (-rows[i][4], codes[i])), dtype=np.int64
+    )
     default_rank = np.empty(len(rows), dtype=np.int64)
     default_rank[default_order] = np.arange(len(rows))
     normalized = [normalize(name) for name in names]
@@ -238,7 +240,7 @@ def build_index(signature: tuple) -> SearchIndex:
         online_rows=online_rows,
         field_rows=_rows_by_key(((pk, slug) for pk, slug, _ in src.field_pairs), src.row_of),
         agency_rows=_rows_by_key(((pk, slug) for pk, slug, _ in src.agency_pairs), src.row_of),
-        default_order=default_order.astype(np.int64),
+        default_order=default_order,
         default_rank=default_rank,
         terms=terms,
         name_part=name_part,

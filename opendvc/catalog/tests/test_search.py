@@ -266,3 +266,9 @@ def test_concurrent_first_searches_build_the_index_once(monkeypatch, settings):
         totals = list(pool.map(one_search, range(8)))
     assert totals == [4] * 8
     assert len(builds) == 1
+
+
+def test_an_empty_catalog_finds_nothing_without_failing(db):
+    assert search_procedures("").total == 0
+    page = search_procedures("đăng ký khai sinh")
+    assert (page.ids, page.total, page.suggestions) == ([], 0, [])
