@@ -199,7 +199,7 @@ def rewrite(query: str, table: SynonymTable) -> str:
 
 
 DEFAULT_SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "catalog/data/synonyms.txt"
-_default_table: tuple[float, SynonymTable] | None = None
+_default_table: tuple[tuple[Path, float], SynonymTable] | None = None
 _default_lock = threading.Lock()
 
 
@@ -218,9 +218,9 @@ def default_synonyms() -> SynonymTable:
     except OSError:
         mtime = -1.0
     with _default_lock:
-        if _default_table is None or _default_table[0] != mtime:
+        if _default_table is None or _default_table[0] != (path, mtime):
             text = path.read_text(encoding="utf-8") if mtime >= 0 else ""
-            _default_table = (mtime, SynonymTable.parse(text))
+            _default_table = ((path, mtime), SynonymTable.parse(text))
         return _default_table[1]
 
 
