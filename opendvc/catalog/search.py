@@ -24,7 +24,14 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max
 
-from opendvc.core.text import default_synonyms, fold_normalized, normalize, rewrite, split_terms
+from opendvc.core.text import (
+    default_synonyms,
+    fold,
+    fold_normalized,
+    normalize,
+    rewrite,
+    split_terms,
+)
 
 from .models import Procedure
 from .search_index import SearchIndex, build_index
@@ -40,6 +47,10 @@ ACCENTED_WEIGHT = 0.2
 # (exact), contain it as a phrase, or consist mostly of its words (coverage: the share of the
 # name's syllables that the query has, so "Cấp giấy phép lái xe" beats a long name that also
 # mentions a driving licence).
+# Coordination: a procedure that has every word of the query beats one that has the common
+# words many times ("giấy phép kinh doanh karaoke" is about karaoke, not about aviation
+# licences): scores are multiplied by (share of the query's words the procedure has) ** this.
+COORDINATION_POWER = 1.0
 EXACT_NAME_BONUS = 1.0
 PHRASE_BONUS = 0.25
 COVERAGE_BONUS = 0.15
@@ -159,6 +170,7 @@ def relevance(index: SearchIndex, q: str, *, national_first: bool = True) -> np.
     """A score per row for the query: 0 for rows that do not match at all."""
     expanded = rewrite(q, default_synonyms())
     scores = index.text_part.scores(_weighted_terms(index, expanded, q), index.size)
+    _coordinate(index, scores, expanded)
     best = float(scores.max(initial=0.0))
     if best > 0:
         _boost_names(index, scores, best, {fold_normalized(t) for t in (expanded, normalize(q))})
@@ -168,6 +180,13 @@ def relevance(index: SearchIndex, q: str, *, national_first: bool = True) -> np.
             scores *= 1.0 + POPULARITY_LIFT * index.popularity_lift
     _boost_codes(index, scores, q)
     return scores
+
+
+def _coordinate(index: SearchIndex, scores: np.ndarray, expanded: str) -> None:
+    words = {index.terms[w] for w in fold(expanded).split() if w in index.terms}
+    if len(words) > 1:
+        share = index.text_part.matches(list(words), index.size) / len(words)
+        scores *= share**COORDINATION_POWER
 
 
 def _boost_names(index: SearchIndex, scores: np.ndarray, best: float, phrases: set[str]) -> None:

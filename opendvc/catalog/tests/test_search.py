@@ -272,3 +272,16 @@ def test_an_empty_catalog_finds_nothing_without_failing(db):
     assert search_procedures("").total == 0
     page = search_procedures("đăng ký khai sinh")
     assert (page.ids, page.total, page.suggestions) == ([], 0, [])
+
+
+def test_a_procedure_with_every_word_beats_one_repeating_the_common_ones(catalog):
+    for code, name in (
+        (
+            "1.000312",
+            "Cấp Giấy phép kinh doanh vận chuyển hàng không, Giấy phép kinh doanh hàng không chung",
+        ),
+        ("1.004682", "Cấp Giấy phép kinh doanh cảng hàng không"),
+        ("1.001029", "Thủ tục cấp giấy phép đủ điều kiện kinh doanh dịch vụ karaoke"),
+    ):
+        ProcedureFactory(code=code, name=name)
+    assert first("giấy phép kinh doanh karaoke") == "1.001029"
