@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from bm25s.scoring import _score_tfc_lucene
 
-from opendvc.core.text import split_terms
+from opendvc.core.text import folded_terms, split_terms
 
 K1 = 1.2
 B = 0.75
@@ -37,8 +37,11 @@ class Vocabulary:
         key = (text, accented)
         found = self._seen.get(key)
         if found is None:
-            plain, marked = split_terms(text)
-            terms = plain + marked if accented else plain
+            if accented:
+                plain, marked = split_terms(text)
+                terms = plain + marked
+            else:
+                terms = folded_terms(text)
             ids = self.ids
             for term in set(terms).difference(ids):
                 ids[term] = len(ids)

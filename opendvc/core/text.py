@@ -81,14 +81,21 @@ def syllables(s: str) -> list[str]:
 
 def split_terms(s: str) -> tuple[list[str], list[str]]:
     """`terms` in two lists: the folded terms, and the accented terms that differ from them."""
-    accented = syllables(s)
-    folded = fold_normalized(" ".join(accented)).split()
+    normalized = normalize(s)
+    accented = normalized.split()
+    folded = fold_normalized(normalized).split()
     plain = folded + [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
     marked = [word for word, bare in zip(accented, folded, strict=True) if word != bare]
     for i in range(len(accented) - 1):
         if accented[i] != folded[i] or accented[i + 1] != folded[i + 1]:
             marked.append(f"{accented[i]}_{accented[i + 1]}")
     return plain, marked
+
+
+def folded_terms(s: str) -> list[str]:
+    """Only the folded terms of `terms`: syllables and bigrams without diacritics."""
+    folded = fold(s).split()
+    return folded + [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
 
 
 def terms(s: str) -> list[str]:

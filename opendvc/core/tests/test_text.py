@@ -7,6 +7,7 @@ from opendvc.core.text import (
     default_synonyms,
     expand_synonyms,
     fold,
+    folded_terms,
     normalize,
     split_terms,
     syllables,
@@ -75,6 +76,10 @@ def test_terms_are_syllables_and_bigrams_folded_and_accented():
         "phép_lái",
         "lái_xe",
     ]
+
+
+def test_folded_terms_are_the_terms_without_accents():
+    assert folded_terms("Giấy phép lái xe") == split_terms("giấy phép lái xe")[0]
 
 
 def test_query_without_diacritics_shares_the_folded_terms():
