@@ -268,7 +268,8 @@ def main() -> None:
     if not args.quiet:
         print(failures(results, limit=200))
     if not args.no_write:
-        print(f"\nwritten to {write_report(text)}")
+        written = write_report(f"{text}\n{failures(results, limit=30, markdown=True)}\n")
+        print(f"\nwritten to {written}")
 
 
 if __name__ == "__main__":

@@ -133,15 +133,19 @@ def _breakdown_lines(b: dict | None) -> list[str]:
     ]
 
 
-def failures(results: dict, limit: int) -> str:
+def failures(results: dict, limit: int, *, markdown: bool = False) -> str:
+    """The labelled queries whose first result is not an expected procedure."""
     rows = [r for r in results["engine"]["rows"] if not r["hit1"]]
     out = [f"Queries whose first result is not expected ({len(rows)}):"]
+    if markdown:
+        out.append("")
     for r in rows[:limit]:
         mark = "in top 5" if r["recall5"] else "MISSED"
-        out.append(
-            f"  [{r['kind']}] {r['query']!r} expected {' '.join(sorted(r['expected']))}"
+        line = (
+            f"[{r['kind']}] {r['query']!r} expected {' '.join(sorted(r['expected']))}"
             f" got {' '.join(r['got']) or '-'} ({mark})"
         )
+        out.append(f"- {line}" if markdown else f"  {line}")
     return "\n".join(out)
 
 
