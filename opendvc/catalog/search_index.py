@@ -6,7 +6,6 @@ number of request threads can search it at once. `search.py` decides when to bui
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -19,8 +18,6 @@ from opendvc.core.text import fold_normalized, normalize
 from .models import Agency, Procedure, RequiredDocument
 from .search_bm25 import Part, Vocabulary
 from .search_suggest import build_deletes
-
-logger = logging.getLogger(__name__)
 
 # A name often starts with "Thủ tục" ("procedure"); it says nothing about which one, and
 # would make those names look longer to BM25 than the same name without it.
