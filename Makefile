@@ -12,7 +12,8 @@ export DJANGO_SETTINGS_MODULE := opendvc.settings
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "==> Cài đặt thư viện (installing dependencies)"
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test]"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test]" \
+	  2> >(grep -v "^WARNING: Location" >&2)
 	@touch $@
 
 install: $(VENV)/.installed
