@@ -34,7 +34,7 @@ from opendvc.core.text import (
 )
 
 from .models import Procedure
-from .search_index import SearchIndex, build_index
+from .search_index import ProcedureSummary, SearchIndex, build_index
 from .search_suggest import suggest
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,8 @@ class SearchPage:
     page: int
     page_size: int
     suggestions: list[str] = field(default_factory=list)  # when total == 0 and q was given
+    # The page's result lines, from the index: enough for a list of results, no query needed.
+    items: list[ProcedureSummary] = field(default_factory=list)
 
 
 # --- The per-process index -------------------------------------------------------------------
@@ -252,10 +254,12 @@ def search_procedures(
         if mask is not None:
             rows = rows[mask[rows]]
         total = len(rows)
-    ids = index.ids[rows[start : start + page_size]].tolist()
+    page_rows = rows[start : start + page_size].tolist()
+    ids = index.ids[page_rows].tolist()
     suggestions: list[str] = []
     if has_query and total == 0:
         suggestions = suggest(
             index, q, lambda text: _ranked(index, relevance(index, text), mask, 3)[1]
         )
-    return SearchPage(ids, total, page, page_size, suggestions)
+    items = [index.summaries[row] for row in page_rows]
+    return SearchPage(ids, total, page, page_size, suggestions, items)

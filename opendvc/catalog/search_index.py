@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from django.urls import reverse
 
 from opendvc.core.text import fold_normalized, normalize
 
@@ -26,6 +27,23 @@ DOCUMENT_CHARS = 200
 # How much each part counts: the name says what a procedure is; fields and agencies say
 # where it belongs; documents only hint at it.
 PART_WEIGHTS = {"name": 1.0, "meta": 0.25, "docs": 0.08}
+
+
+@dataclass(frozen=True)
+class ProcedureSummary:
+    """What a result line shows, kept in the index so a page of results needs no query."""
+
+    pk: int
+    code: str
+    name: str
+    fields: tuple[str, ...]
+    agencies: tuple[str, ...]
+    levels: tuple[str, ...]  # "BO", "TINH", "XA"
+    online_level: str
+
+    @property
+    def url(self) -> str:
+        return reverse("catalog:procedure", kwargs={"code": self.code})
 
 
 @dataclass
@@ -54,6 +72,7 @@ class SearchIndex:
     name_words: np.ndarray  # how many different (folded) syllables each name has
     words: dict[str, tuple[int, str]]  # folded syllable → (count, accented spelling)
     deletes: dict[str, list[str]]  # for "did you mean", see search_suggest
+    summaries: list[ProcedureSummary]  # per row
 
     @property
     def size(self) -> int:
@@ -105,6 +124,7 @@ class _Source:
     agency_pairs: list[tuple[int, str, str]]  # (procedure pk, agency slug, agency name)
     publishers: dict[int, tuple[str, str]]  # agency pk → (slug, name)
     documents: list[set[str]]  # document names per row
+    stands_for: list[tuple[str, str]]  # (concrete agency slug, generic agency slug)
 
 
 def _read_source() -> _Source:
@@ -135,7 +155,11 @@ def _read_source() -> _Source:
     for pk, name in names.iterator(chunk_size=2000):
         # The first words of a document name say what it is; the rest are conditions.
         documents[row_of[pk]].add(name[:DOCUMENT_CHARS])
-    return _Source(rows, row_of, field_pairs, agency_pairs, publishers, documents)
+    stands_for = [
+        *Agency.stands_for.through.objects.values_list("from_agency__slug", "to_agency__slug"),
+        *Agency.objects.filter(generic__isnull=False).values_list("slug", "generic__slug"),
+    ]
+    return _Source(rows, row_of, field_pairs, agency_pairs, publishers, documents, stands_for)
 
 
 def _text_parts(src: _Source, bare_names: list[str], codes: list[str]) -> tuple:
@@ -236,7 +260,7 @@ def build_index(signature: tuple) -> SearchIndex:
         level_rows=level_rows,
         online_rows=online_rows,
         field_rows=_rows_by_key(((pk, slug) for pk, slug, _ in src.field_pairs), src.row_of),
-        agency_rows=_rows_by_key(((pk, slug) for pk, slug, _ in src.agency_pairs), src.row_of),
+        agency_rows=_agency_rows(src),
         default_order=default_order,
         default_rank=default_rank,
         terms=terms,
@@ -245,4 +269,38 @@ def build_index(signature: tuple) -> SearchIndex:
         name_words=name_words,
         words=words,
         deletes=build_deletes(words),
+        summaries=_summaries(src, names),
     )
+
+
+def _agency_rows(src: _Source) -> dict[str, np.ndarray]:
+    """Implementing agency slug → rows. A concrete agency (UBND phường Kinh Bắc) also
+    finds the procedures of the generic agencies it stands for (UBND cấp xã)."""
+    pairs = [(pk, slug) for pk, slug, _ in src.agency_pairs]
+    by_generic: dict[str, list[int]] = defaultdict(list)
+    for pk, slug, _ in src.agency_pairs:
+        by_generic[slug].append(pk)
+    for concrete, generic in src.stands_for:
+        pairs.extend((pk, concrete) for pk in by_generic.get(generic, ()))
+    return _rows_by_key(pairs, src.row_of)
+
+
+def _summaries(src: _Source, names: list[str]) -> list[ProcedureSummary]:
+    fields: list[list[str]] = [[] for _ in src.rows]
+    agencies: list[list[str]] = [[] for _ in src.rows]
+    for pk, _slug, name in src.field_pairs:
+        fields[src.row_of[pk]].append(name)
+    for pk, _slug, name in src.agency_pairs:
+        agencies[src.row_of[pk]].append(name)
+    return [
+        ProcedureSummary(
+            pk=r[0],
+            code=r[1],
+            name=names[i],
+            fields=tuple(sorted(fields[i])),
+            agencies=tuple(sorted(agencies[i])),
+            levels=tuple(key for key, col in (("BO", 6), ("TINH", 7), ("XA", 8)) if r[col]),
+            online_level=r[9] or "",
+        )
+        for i, r in enumerate(src.rows)
+    ]

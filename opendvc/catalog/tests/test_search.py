@@ -285,3 +285,38 @@ def test_a_procedure_with_every_word_beats_one_repeating_the_common_ones(catalog
     ):
         ProcedureFactory(code=code, name=name)
     assert first("giấy phép kinh doanh karaoke") == "1.001029"
+
+
+def test_a_concrete_agency_finds_the_procedures_of_the_generic_one_it_stands_for(catalog):
+    generic = AgencyFactory(name="Ủy ban nhân dân cấp xã", slug="ubnd-cap-xa")
+    catalog["1.001193"].implementing_agencies.set([generic])
+    ward = AgencyFactory(name="Ủy ban nhân dân phường Kinh Bắc", slug="ubnd-phuong-kinh-bac")
+    ward.stands_for.set([generic])
+    linked_by_generic = AgencyFactory(name="UBND xã Tam Đa", slug="ubnd-xa-tam-da", generic=generic)
+    unrelated = AgencyFactory(name="Sở Xây dựng tỉnh Bắc Ninh", slug="so-xay-dung-bac-ninh")
+    for agency, expected in (
+        (ward, ["1.001193"]),
+        (linked_by_generic, ["1.001193"]),
+        (unrelated, []),
+    ):
+        assert codes(search_procedures("", SearchFilters(agency=agency.slug))) == expected
+
+
+def test_a_page_carries_its_result_lines_without_another_query(catalog, django_assert_num_queries):
+    hotich = catalog["1.001193"].fields.get()
+    catalog["1.001193"].is_ministry_level = False
+    catalog["1.001193"].is_province_level = False
+    catalog["1.001193"].is_commune_level = True
+    catalog["1.001193"].online_level = "MOT_PHAN"
+    catalog["1.001193"].save()
+    search_procedures("khai sinh")  # build the index
+    with django_assert_num_queries(1):  # the catalog signature check, nothing else
+        page = search_procedures("dang ky khai sinh", page_size=2)
+    first = page.items[0]
+    assert [item.pk for item in page.items] == page.ids
+    assert (first.code, first.name, first.fields) == ("1.001193", REAL["1.001193"], (hotich.name,))
+    assert (first.levels, first.online_level, first.url) == (
+        ("XA",),
+        "MOT_PHAN",
+        "/thu-tuc/1.001193/",
+    )
