@@ -175,6 +175,12 @@ X_FRAME_OPTIONS = "DENY"
 
 # The catalog data shipped with the project; `import_catalog` reads these by default.
 CATALOG_DATA_DIR = Path(setting("OPENDVC_CATALOG_DATA_DIR", str(PACKAGE_DIR / "data")))
+# Search: how often (seconds) a web process checks whether the catalog changed and its index
+# must be rebuilt; and the synonym table that maps everyday words to the catalog's words.
+OPENDVC_SEARCH_RECHECK_SECONDS = env.float("OPENDVC_SEARCH_RECHECK_SECONDS", default=5.0)
+OPENDVC_SYNONYMS_FILE = Path(
+    setting("OPENDVC_SYNONYMS_FILE", str(PACKAGE_DIR / "catalog" / "data" / "synonyms.txt"))
+)
 # The demo province set up by `opendvc setup_demo` (code of the 2025 administrative unit).
 DEMO_PROVINCE_CODE = setting("OPENDVC_DEMO_PROVINCE_CODE", "24")
 
