@@ -13,8 +13,8 @@ from opendvc.api import error_body
 from .forms import MAX_PAGE, MAX_QUERY_LENGTH, unknown_filters
 from .models import Field as CatalogField
 from .models import Procedure, ProcedureCase
-from .search import SearchFilters, search_procedures
-from .views_citizen import PUBLIC_PROCEDURE, procedures_in_order
+from .search import ProcedureSummary, SearchFilters, search_procedures
+from .views_citizen import PUBLIC_PROCEDURE
 
 router = Router(tags=["catalog"])
 
@@ -132,15 +132,15 @@ class ProcedureOut(Schema):
     cases: list[CaseOut]
 
 
-def _summary(procedure: Procedure) -> dict:
+def _summary(item: ProcedureSummary) -> dict:
     return {
-        "code": procedure.code,
-        "name": procedure.name,
-        "fields": [field.name for field in procedure.fields.all()],
-        "agencies": [agency.name for agency in procedure.implementing_agencies.all()],
-        "level": procedure.levels,
-        "online_level": procedure.online_level,
-        "url": procedure.get_absolute_url(),
+        "code": item.code,
+        "name": item.name,
+        "fields": list(item.fields),
+        "agencies": list(item.agencies),
+        "level": list(item.levels),
+        "online_level": item.online_level,
+        "url": item.url,
     }
 
 
@@ -166,9 +166,9 @@ def list_procedures(request: HttpRequest, params: Query[ProcedureQuery]):
     found = search_procedures(
         params.q.strip(), filters, page=params.page, page_size=params.page_size
     )
-    procedures = procedures_in_order(found.ids, with_agencies=True)
+    # The result lines come from the search index itself: no query per page.
     return {
-        "items": [_summary(procedure) for procedure in procedures],
+        "items": [_summary(item) for item in found.items],
         "total": found.total,
         "page": found.page,
         "page_size": found.page_size,
@@ -201,7 +201,12 @@ def get_procedure(request: HttpRequest, code: str):
     )
     publisher = procedure.publishing_agency
     return {
-        **_summary(procedure),
+        "code": procedure.code,
+        "name": procedure.name,
+        "url": procedure.get_absolute_url(),
+        "fields": [field.name for field in procedure.fields.all()],
+        "level": procedure.levels,
+        "online_level": procedure.online_level,
         "kind": procedure.kind,
         "publishing_agency": _agency(publisher) if publisher else None,
         "agencies": [_agency(agency) for agency in procedure.implementing_agencies.all()],
