@@ -1,7 +1,7 @@
 """API v1: one NinjaAPI with each app's router, one error body for every 4xx."""
 
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 api = NinjaAPI(
@@ -11,6 +11,23 @@ api = NinjaAPI(
     '`{"error": {"code", "message", "details"}}`.',
     urls_namespace="api",
 )
+
+
+class ErrorDetail(Schema):
+    field: str
+    message: str
+
+
+class ErrorInfo(Schema):
+    code: str
+    message: str
+    details: list[ErrorDetail]
+
+
+class ErrorOut(Schema):
+    """The one error body of every 4xx answer."""
+
+    error: ErrorInfo
 
 
 def error_body(code: str, message: str, details: list | None = None) -> dict:

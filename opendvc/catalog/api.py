@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from opendvc.api import error_body
+from opendvc.api import ErrorOut, error_body
 
 from .forms import MAX_PAGE, MAX_QUERY_LENGTH, unknown_filters
 from .models import Field as CatalogField
@@ -17,21 +17,6 @@ from .search import ProcedureSummary, SearchFilters, search_procedures
 from .views_citizen import PUBLIC_PROCEDURE
 
 router = Router(tags=["catalog"])
-
-
-class ErrorDetail(Schema):
-    field: str
-    message: str
-
-
-class ErrorInfo(Schema):
-    code: str
-    message: str
-    details: list[ErrorDetail]
-
-
-class ErrorOut(Schema):
-    error: ErrorInfo
 
 
 class ProcedureQuery(Schema):

@@ -7,27 +7,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from opendvc.api import error_body
+from opendvc.api import ErrorOut, error_body
 
 from .forms import MAX_PAGE, MAX_QUERY_LENGTH
 from .models import AdminUnit, Agency
 
 router = Router(tags=["directory"])
-
-
-class ErrorDetail(Schema):
-    field: str
-    message: str
-
-
-class ErrorInfo(Schema):
-    code: str
-    message: str
-    details: list[ErrorDetail]
-
-
-class ErrorOut(Schema):
-    error: ErrorInfo
 
 
 class PageQuery(Schema):
