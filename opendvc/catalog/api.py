@@ -53,7 +53,7 @@ class ProcedurePageOut(Schema):
     suggestions: list[str] = Field(description="“Did you mean” queries when nothing matched.")
 
 
-class AgencyOut(Schema):
+class AgencyRefOut(Schema):
     slug: str
     name: str
 
@@ -102,8 +102,8 @@ class ProcedureOut(Schema):
     kind: str
     url: str
     fields: list[str]
-    publishing_agency: AgencyOut | None
-    agencies: list[AgencyOut]
+    publishing_agency: AgencyRefOut | None
+    agencies: list[AgencyRefOut]
     level: list[str]
     online_level: str
     target_groups: list
