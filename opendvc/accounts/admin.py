@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 
+from opendvc.audit.admin import AuditedModelAdmin
+
 from .models import StaffRole, User
 
 
@@ -27,7 +29,7 @@ class UserCreationForm(AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     ordering = ["id"]
     list_display = ["id", "full_name", "email", "phone", "kind", "is_active", "is_superuser"]
     list_filter = ["kind", "is_active", "is_superuser"]

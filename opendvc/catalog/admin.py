@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from opendvc.audit.admin import AuditedModelAdmin
+
 from .models import (
     Fee,
     Field,
@@ -13,7 +15,7 @@ from .models import (
 )
 
 
-class SuperuserOnly(admin.ModelAdmin):
+class SuperuserOnly(AuditedModelAdmin):
     def has_module_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser
 
