@@ -21,11 +21,9 @@ PUBLIC_PROCEDURE = Q(
 )
 
 
-def procedures_in_order(ids: list[int], *, with_agencies: bool = False) -> list[Procedure]:
+def procedures_in_order(ids: list[int]) -> list[Procedure]:
     """The procedures of a search page, with what a result line shows, in rank order."""
     found = Procedure.objects.filter(pk__in=ids).prefetch_related("fields")
-    if with_agencies:
-        found = found.prefetch_related("implementing_agencies")
     by_id = {procedure.pk: procedure for procedure in found}
     return [by_id[pk] for pk in ids if pk in by_id]
 
