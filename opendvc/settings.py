@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "opendvc.directory",
     "opendvc.accounts",
     "opendvc.catalog",
+    "opendvc.dossiers",
 ]
 
 MIDDLEWARE = [
