@@ -182,6 +182,11 @@ OPENDVC_SEARCH_RECHECK_SECONDS = env.float("OPENDVC_SEARCH_RECHECK_SECONDS", def
 OPENDVC_SYNONYMS_FILE = Path(
     setting("OPENDVC_SYNONYMS_FILE", str(PACKAGE_DIR / "catalog" / "data" / "synonyms.txt"))
 )
+# Legal time: office hours of the one-stop desks (a dossier submitted outside them is received
+# at the next opening), and how often (seconds) a process rereads administrator-entered days.
+OPENDVC_OFFICE_OPENS = setting("OPENDVC_OFFICE_OPENS", "07:30")
+OPENDVC_OFFICE_CLOSES = setting("OPENDVC_OFFICE_CLOSES", "17:00")
+OPENDVC_CALENDAR_RECHECK_SECONDS = env.float("OPENDVC_CALENDAR_RECHECK_SECONDS", default=60.0)
 # The demo province set up by `opendvc setup_demo` (code of the 2025 administrative unit).
 DEMO_PROVINCE_CODE = setting("OPENDVC_DEMO_PROVINCE_CODE", "24")
 
