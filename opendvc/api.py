@@ -65,3 +65,4 @@ def on_http_error(request: HttpRequest, exc: HttpError):
 # Routers by dotted path: the apps import error_body from here, so no import cycle.
 api.add_router("/", "opendvc.catalog.api.router")
 api.add_router("/", "opendvc.directory.api.router")
+api.add_router("/", "opendvc.core.api.router")

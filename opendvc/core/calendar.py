@@ -254,9 +254,9 @@ def due_at(received_at: datetime, amount: int | Decimal, unit: str) -> datetime:
     negative, non-numeric or too large amount (MAX_AMOUNT).
     """
     value = _amount(amount, unit)
-    start = effective_reception(received_at)
     overrides = _current_overrides()
     try:
+        start = effective_reception(received_at)
         if unit == "WORKING_DAY":
             return _working_days_due(start, value, overrides)
         if unit == "HOUR":
