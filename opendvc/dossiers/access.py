@@ -1,0 +1,82 @@
+"""Protected fetches of dossiers, and what a user may do with one.
+
+A dossier that is not yours answers exactly like one that does not exist: Http404.
+"""
+
+from django.http import Http404
+
+from . import workflow
+from .models import Dossier
+
+NOT_FOUND = "Không tìm thấy hồ sơ."
+
+
+def get_dossier_for_citizen_or_404(user, code: str) -> Dossier:
+    """The applicant's own submitted dossier with this code."""
+    try:
+        return (
+            Dossier.objects.for_citizen(user).select_related("procedure", "agency").get(code=code)
+        )
+    except Dossier.DoesNotExist:
+        raise Http404(NOT_FOUND) from None
+
+
+def get_draft_for_citizen_or_404(user, pk: int) -> Dossier:
+    """The applicant's own draft (drafts have no code yet)."""
+    try:
+        return Dossier.objects.for_citizen(user).get(pk=pk, status=Dossier.Status.DRAFT)
+    except (Dossier.DoesNotExist, ValueError, TypeError):
+        raise Http404(NOT_FOUND) from None
+
+
+def get_dossier_for_official_or_404(user, code: str) -> Dossier:
+    """A submitted dossier of an agency where the official holds a role."""
+    if not getattr(user, "is_official", False):
+        raise Http404(NOT_FOUND)
+    try:
+        return (
+            Dossier.objects.for_official(user)
+            .select_related("procedure", "case", "agency")
+            .get(code=code)
+        )
+    except Dossier.DoesNotExist:
+        raise Http404(NOT_FOUND) from None
+
+
+def can_view_dossier(user, dossier: Dossier) -> bool:
+    roles = workflow.roles_of(user, dossier)
+    if dossier.is_draft:
+        return workflow.APPLICANT in roles
+    return bool(roles)
+
+
+def can_act(user, dossier: Dossier, action: str) -> bool:
+    """Whether `user` may take `action` (a workflow action name, or "apology") now."""
+    return workflow.allows(action, dossier.status) and workflow.may_act(user, dossier, action)
+
+
+def available_actions(user, dossier: Dossier) -> list[str]:
+    """The actions to offer this user on this dossier now, in workflow order."""
+    roles = workflow.roles_of(user, dossier)
+    return [
+        action
+        for action in (*workflow.ACTIONS, "apology")
+        if workflow.allows(action, dossier.status)
+        and workflow.may_act(user, dossier, action, roles=roles)
+    ]
+
+
+def can_withdraw_dossier(user, dossier: Dossier) -> bool:
+    return can_act(user, dossier, "withdraw")
+
+
+def can_resubmit_supplement(user, dossier: Dossier) -> bool:
+    return can_act(user, dossier, "resubmit")
+
+
+def can_accept_dossier(user, dossier: Dossier) -> bool:
+    return can_act(user, dossier, "accept")
+
+
+def can_finish_dossier(user, dossier: Dossier) -> bool:
+    return can_act(user, dossier, "finish")
