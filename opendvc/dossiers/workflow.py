@@ -42,7 +42,7 @@ APPLICANT = "APPLICANT"
 # dossier's own account holder). Where the applicant has no account (a counter dossier), the
 # desk acts for them.
 ACTORS: dict[str, frozenset[str]] = {
-    "submit": frozenset({APPLICANT, Role.DESK_OFFICER}),
+    "submit": frozenset({APPLICANT}),
     "accept": frozenset({Role.DESK_OFFICER}),
     "refuse": frozenset({Role.DESK_OFFICER}),
     "forward": frozenset({Role.DESK_OFFICER}),
