@@ -111,9 +111,12 @@ def _is_working(day: date, overrides: dict[date, bool]) -> bool:
 
 
 def is_working_day(day: date) -> bool:
-    """Whether public offices work on `day` (Labour Code 2019 Art. 111–112: Saturday and Sunday
-    are the weekly rest of state offices; public holidays, Tết and compensatory days are off;
-    make-up Saturdays of the government's swap decisions are worked)."""
+    """Whether public offices work on `day`.
+
+    Saturday and Sunday are the weekly rest of state offices (Decision 188/1999/QĐ-TTg);
+    public holidays, Tết and compensatory days are off (Labour Code 2019 Art. 112); the
+    make-up Saturdays of the government's swap decisions are worked.
+    """
     if isinstance(day, datetime):
         day = to_local(day).date()
     return _is_working(day, _current_overrides())
@@ -155,8 +158,9 @@ def effective_reception(at: datetime) -> datetime:
     """When a dossier submitted at `at` counts as received.
 
     `at` itself inside office hours [opening, closing) of a working day; otherwise the opening
-    of the next working day. Decree 61/2018 Art. 19 as amended by Decree 107/2021: a dossier
-    submitted online after office hours or on a day off is received on the next working day.
+    of the next working day. The one-stop rules (Decree 61/2018, amended by Decree 107/2021):
+    a dossier submitted online after office hours or on a day off is received on the next
+    working day.
     A submission exactly at closing time is after hours.
     """
     local = to_local(at)
@@ -197,8 +201,10 @@ def _share_of_day(fraction: Decimal) -> timedelta:
 
 
 def _working_days_due(start: datetime, amount: Decimal, overrides: dict) -> datetime:
-    """Civil Code 2015 Art. 147(1): the reception day is not counted; the time ends at the
-    close of office hours (Art. 148(5)) of the N-th working day after it."""
+    """Civil Code 2015 Art. 147(2): the reception day is not counted. The time ends at the
+    close of office hours of the N-th working day after it, not at the midnight of Art. 148:
+    the one-stop desk hands results out while it is open.
+    """
     whole = int(amount)
     fraction = amount - whole
     last = _nth_working_after(start.date(), whole, overrides)
@@ -223,7 +229,7 @@ def _working_hours_due(start: datetime, amount: Decimal, overrides: dict) -> dat
 
 
 def _add_months(day: date, months: int) -> date:
-    """Civil Code 2015 Art. 148(1): the corresponding day of the last month, or that month's
+    """Civil Code 2015 Art. 148(3): the corresponding day of the last month, or that month's
     last day when it has no such day (31/01 + 1 month = 28/02 or 29/02)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
@@ -232,8 +238,8 @@ def _add_months(day: date, months: int) -> date:
 
 def _calendar_due(start: datetime, amount: Decimal, unit: str, overrides: dict) -> datetime:
     """Civil Code 2015 Art. 147–148: calendar days or months, the reception day not counted;
-    a last day that is not a working day moves to the next working day (Art. 148(4)), and the
-    time ends at the close of office hours (Art. 148(5))."""
+    a last day that is a weekly rest day or a holiday moves to the next working day (Art. 148),
+    and the time ends at the close of office hours of that day."""
     if unit == "MONTH":
         whole = int(amount)
         last = _add_months(start.date(), whole)
