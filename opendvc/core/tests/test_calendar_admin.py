@@ -36,6 +36,8 @@ def test_a_holiday_entered_in_admin_moves_the_due_date_and_is_audited(client, su
     assert client.get(query).json()["due_at"] == "2026-03-04T17:00:00+07:00"
     entry = AuditEntry.objects.get(action="core.calendarday_created")
     assert entry.actor_id == superuser.pk and entry.payload["via"] == "admin"
+    listing = client.get(f"{ADMIN}/")
+    assert listing.status_code == 200 and "Ngày nghỉ riêng của tỉnh" in listing.content.decode()
 
 
 def test_a_make_up_saturday_entered_later_counts_as_a_working_day():
