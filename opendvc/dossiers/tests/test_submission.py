@@ -1,0 +1,182 @@
+"""Drafts and submission: components from the case, the human-readable code, the secret."""
+
+import re
+import threading
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
+from opendvc.audit.models import AuditEntry
+from opendvc.catalog.tests.factories import CaseFactory
+from opendvc.dossiers import actions
+from opendvc.dossiers.models import ComponentFile, Dossier, Status
+from opendvc.dossiers.tests.factories import MONDAY, VN, DossierFactory
+
+CODE = re.compile(r"^T24-STP-(\d{6})-(\d{4,})$")
+
+
+def _case_at(agency, documents=("Tờ khai", "Bản sao giấy khai sinh")):
+    case = CaseFactory()
+    case.procedure.implementing_agencies.add(agency)
+    for position, name in enumerate(documents):
+        case.documents.create(name=name, position=position, is_required=position == 0)
+    return case
+
+
+def test_a_citizen_starts_a_draft_with_one_component_per_document(citizen, agency):
+    case = _case_at(agency)
+
+    draft = actions.create_draft(by=citizen, case=case, agency=agency, now=MONDAY)
+
+    assert (draft.status, draft.code, draft.channel) == (Status.DRAFT, None, Dossier.Channel.ONLINE)
+    assert (draft.applicant, draft.applicant_name, draft.applicant_phone) == (
+        citizen,
+        "Nguyễn Văn An",
+        "0912345678",
+    )
+    assert [(c.name, c.is_required) for c in draft.components.all()] == [
+        ("Tờ khai", True),
+        ("Bản sao giấy khai sinh", False),
+    ]
+    assert AuditEntry.objects.get(action="dossiers.create_draft").target_id == str(draft.pk)
+
+
+def test_a_concrete_agency_receives_its_generic_agencys_procedures(citizen, agency):
+    generic = DossierFactory().agency
+    agency.generic = generic
+    agency.save()
+    case = _case_at(generic)
+
+    draft = actions.create_draft(by=citizen, case=case, agency=agency, now=MONDAY)
+
+    assert draft.agency == agency
+
+
+def test_an_agency_that_does_not_receive_the_procedure_refuses_the_draft(
+    citizen, agency, other_agency
+):
+    case = _case_at(other_agency)
+    with pytest.raises(actions.InvalidRequest):
+        actions.create_draft(by=citizen, case=case, agency=agency, now=MONDAY)
+    assert not Dossier.objects.exists()
+
+
+def test_only_the_agencys_desk_registers_for_others(agency, desk_officer, other_agency_officer):
+    case = _case_at(agency)
+    with pytest.raises(actions.NotAllowed):
+        actions.create_draft(
+            by=other_agency_officer, case=case, agency=agency, now=MONDAY, applicant_name="Ông Hai"
+        )
+
+    draft = actions.create_draft(
+        by=desk_officer, case=case, agency=agency, now=MONDAY, applicant_name="Ông Hai"
+    )
+
+    assert (draft.applicant, draft.channel) == (None, Dossier.Channel.COUNTER)
+    submission = actions.submit_dossier(dossier=draft, by=desk_officer, now=MONDAY)
+    assert submission.dossier.status == Status.NEW
+
+
+def test_an_online_submission_needs_every_required_file(citizen, agency):
+    draft = actions.create_draft(by=citizen, case=_case_at(agency), agency=agency, now=MONDAY)
+
+    with pytest.raises(actions.InvalidRequest, match="Tờ khai"):
+        actions.submit_dossier(dossier=draft, by=citizen, now=MONDAY)
+    draft.refresh_from_db()
+    assert (draft.status, draft.code) == (Status.DRAFT, None)
+
+    component = draft.components.get(is_required=True)
+    ComponentFile.objects.create(
+        component=component,
+        file=SimpleUploadedFile("../../tờ khai.PDF", b"%PDF-1.7 ..."),
+        original_name="tờ khai.PDF",
+        size=12,
+        content_type="application/pdf",
+        sha256="ab" * 32,
+        uploaded_at=MONDAY,
+    )
+    actions.submit_dossier(dossier=draft, by=citizen, now=MONDAY)
+
+    assert draft.status == Status.NEW
+    assert component.files.get().file.name == f"dossiers/draft-{draft.pk}/{'ab' * 8}.pdf"
+
+
+def test_a_reused_document_needs_no_new_file(citizen, agency):
+    draft = actions.create_draft(by=citizen, case=_case_at(agency), agency=agency, now=MONDAY)
+    draft.components.filter(is_required=True).update(is_reused=True)
+
+    actions.submit_dossier(dossier=draft, by=citizen, now=MONDAY)
+
+    assert draft.status == Status.NEW
+
+
+def test_submission_gives_a_code_and_a_secret_shown_once(citizen, agency):
+    draft = DossierFactory(agency=agency, applicant=citizen)
+
+    submission = actions.submit_dossier(dossier=draft, by=citizen, now=MONDAY)
+
+    dossier = Dossier.objects.get(pk=draft.pk)
+    assert dossier.code == "T24-STP-261123-0001"
+    assert dossier.submitted_at == MONDAY
+    assert re.fullmatch(r"[A-HJ-NP-Z2-9]{10}", submission.secret)
+    assert submission.secret not in dossier.secret_hash
+    assert dossier.check_secret(submission.secret)
+    assert dossier.check_secret(f" {submission.secret.lower()} ")
+    assert not dossier.check_secret("AAAAAAAAAA")
+    entry = AuditEntry.objects.get(action="dossiers.submit")
+    assert submission.secret not in str(entry.payload)
+
+
+def test_codes_count_per_agency_per_local_day(citizen, agency, other_agency):
+    def submit(at, where=agency):
+        draft = DossierFactory(agency=where, applicant=citizen)
+        return actions.submit_dossier(dossier=draft, by=citizen, now=at).dossier.code
+
+    late_evening = datetime(2026, 11, 23, 23, 59, tzinfo=VN)
+    assert [submit(MONDAY), submit(late_evening)] == ["T24-STP-261123-0001", "T24-STP-261123-0002"]
+    assert submit(MONDAY, other_agency) == "T24-SXD-261123-0001"
+    # 00:30 in Hà Nội on the 24th is still the 23rd in UTC: the local day counts.
+    assert submit(late_evening + timedelta(minutes=31)) == "T24-STP-261124-0001"
+
+
+def test_many_submissions_get_distinct_consecutive_codes(citizen, agency):
+    drafts = DossierFactory.create_batch(60, agency=agency, applicant=citizen)
+
+    codes = [actions.submit_dossier(dossier=d, by=citizen, now=MONDAY).dossier.code for d in drafts]
+
+    assert len(set(codes)) == 60
+    assert all(CODE.match(code) for code in codes)
+    assert [int(CODE.match(code)[2]) for code in codes] == list(range(1, 61))
+
+
+# Threads need a database they can share while writing: PostgreSQL, or SQLite in a file
+# (OPENDVC_TEST_SQLITE_NAME). SQLite's in-memory test database locks whole tables at once.
+in_memory_sqlite = connection.vendor == "sqlite" and not connection.settings_dict["TEST"]["NAME"]
+
+
+@pytest.mark.skipif(in_memory_sqlite, reason="needs PostgreSQL or a file SQLite test database")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_never_share_a_code(citizen, agency):
+    drafts = DossierFactory.create_batch(12, agency=agency, applicant=citizen)
+    codes, errors = [], []
+    start = threading.Barrier(len(drafts))
+
+    def submit(draft):
+        try:
+            start.wait()
+            codes.append(actions.submit_dossier(dossier=draft, by=citizen, now=MONDAY).dossier.code)
+        except Exception as error:  # noqa: BLE001 - reported below, with the others
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(d,)) for d in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(codes) == [f"T24-STP-261123-{n:04d}" for n in range(1, 13)]
