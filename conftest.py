@@ -17,6 +17,17 @@ def _fast_hashing_and_tmp_files(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_calendar_overrides():
+    # The calendar caches administrator-entered days per process; a test's rows are rolled
+    # back, the cache is not, so every test starts and ends with an empty cache.
+    from opendvc.core import calendar
+
+    calendar.forget_overrides()
+    yield
+    calendar.forget_overrides()
+
+
 @pytest.fixture
 def agency(db):
     from opendvc.directory.tests.factories import AgencyFactory
