@@ -141,45 +141,55 @@ def _receives(agency: Agency, case: ProcedureCase) -> bool:
     )
 
 
+def _snapshot(by, is_desk: bool, given: dict) -> dict:
+    """The applicant fields to keep: what was declared, else what the account says."""
+    account = None if is_desk else by
+    kind = getattr(account, "kind", "")
+    business = Dossier.ApplicantType.BUSINESS
+    return {
+        "applicant": account,
+        "applicant_type": given.get("type") or (business if kind == business else "CITIZEN"),
+        "applicant_name": given.get("name") or getattr(account, "full_name", ""),
+        "applicant_phone": given.get("phone") or getattr(account, "phone", "") or "",
+        "applicant_email": given.get("email") or getattr(account, "email", "") or "",
+        "applicant_id_number": given.get("id_number", ""),
+    }
+
+
 def create_draft(
     *,
     by,
     case: ProcedureCase,
     agency: Agency,
     now: datetime,
-    applicant_type: str = Dossier.ApplicantType.CITIZEN,
-    applicant_name: str = "",
-    applicant_phone: str = "",
-    applicant_email: str = "",
-    applicant_id_number: str = "",
+    applicant: dict | None = None,
     channel: int | None = None,
     form_data: dict | None = None,
 ) -> Dossier:
     """Start a draft (status 0) for a case at a receiving agency, with one component per
     required document. A citizen files for themself online; a desk officer of the agency
-    registers a counter or postal dossier for someone who may have no account.
+    registers a counter or postal dossier for someone who may have no account. `applicant`:
+    the declared name, phone, email, id_number and type (CITIZEN or BUSINESS).
 
     Raises InvalidRequest if the agency does not receive this procedure, NotAllowed if `by`
-    may not file there."""
+    may not file there (or a citizen asks for a channel other than online)."""
+    if not getattr(by, "is_authenticated", False) or not by.is_active:
+        raise NotAllowed("Bạn cần đăng nhập để nộp hồ sơ.")
     if not _receives(agency, case):
         raise InvalidRequest("Cơ quan này không tiếp nhận hồ sơ của thủ tục đã chọn.")
     is_desk = agency.staff_roles.filter(user=by, role=workflow.Role.DESK_OFFICER).exists()
-    if not is_desk and (by is None or by.is_official):
+    online = Dossier.Channel.ONLINE
+    if not is_desk and (by.is_official or channel not in (None, online)):
         raise NotAllowed("Bạn không có quyền nộp hồ sơ tại cơ quan này.")
     with transaction.atomic():
         dossier = Dossier.objects.create(
             procedure=case.procedure,
             case=case,
             agency=agency,
-            applicant=None if is_desk else by,
-            applicant_type=applicant_type,
-            applicant_name=applicant_name or ("" if is_desk else by.full_name),
-            applicant_phone=applicant_phone or ("" if is_desk else by.phone or ""),
-            applicant_email=applicant_email or ("" if is_desk else by.email or ""),
-            applicant_id_number=applicant_id_number,
-            channel=channel or (Dossier.Channel.COUNTER if is_desk else Dossier.Channel.ONLINE),
+            channel=channel or (Dossier.Channel.COUNTER if is_desk else online),
             form_data=form_data or {},
             created_at=now,
+            **_snapshot(by, is_desk, applicant or {}),
         )
         DossierComponent.objects.bulk_create(
             DossierComponent(

@@ -67,16 +67,42 @@ def test_only_the_agencys_desk_registers_for_others(agency, desk_officer, other_
     case = _case_at(agency)
     with pytest.raises(actions.NotAllowed):
         actions.create_draft(
-            by=other_agency_officer, case=case, agency=agency, now=MONDAY, applicant_name="Ông Hai"
+            by=other_agency_officer, case=case, agency=agency, now=MONDAY, applicant={"name": "Ô"}
         )
 
     draft = actions.create_draft(
-        by=desk_officer, case=case, agency=agency, now=MONDAY, applicant_name="Ông Hai"
+        by=desk_officer,
+        case=case,
+        agency=agency,
+        now=MONDAY,
+        applicant={"name": "Ông Hai", "phone": "0909000111", "type": "BUSINESS"},
+        channel=Dossier.Channel.POSTAL,
     )
 
-    assert (draft.applicant, draft.channel) == (None, Dossier.Channel.COUNTER)
+    assert (draft.applicant, draft.channel) == (None, Dossier.Channel.POSTAL)
+    assert (draft.applicant_name, draft.applicant_phone) == ("Ông Hai", "0909000111")
+    assert draft.applicant_type == Dossier.ApplicantType.BUSINESS
     submission = actions.submit_dossier(dossier=draft, by=desk_officer, now=MONDAY)
     assert submission.dossier.status == Status.NEW
+
+
+def test_a_citizen_files_online_only_and_must_be_signed_in(citizen, agency):
+    from django.contrib.auth.models import AnonymousUser
+
+    case = _case_at(agency)
+    with pytest.raises(actions.NotAllowed):
+        actions.create_draft(
+            by=citizen, case=case, agency=agency, now=MONDAY, channel=Dossier.Channel.COUNTER
+        )
+    with pytest.raises(actions.NotAllowed):
+        actions.create_draft(by=AnonymousUser(), case=case, agency=agency, now=MONDAY)
+    assert not Dossier.objects.exists()
+
+
+def test_a_counter_dossier_needs_the_applicants_name(agency, desk_officer):
+    draft = actions.create_draft(by=desk_officer, case=_case_at(agency), agency=agency, now=MONDAY)
+    with pytest.raises(actions.InvalidRequest, match="họ tên"):
+        actions.submit_dossier(dossier=draft, by=desk_officer, now=MONDAY)
 
 
 def test_an_online_submission_needs_every_required_file(citizen, agency):
