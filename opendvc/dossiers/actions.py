@@ -220,11 +220,11 @@ def _next_code(agency: Agency, now: datetime) -> str:
 
 
 def _missing_documents(dossier: Dossier) -> list[str]:
-    return [
-        component.name
-        for component in dossier.components.filter(is_required=True)
-        if not (component.is_reused or component.is_from_vault or component.files.exists())
-    ]
+    """Required components with no file, not reused and not taken from the personal store."""
+    missing = dossier.components.filter(
+        is_required=True, is_reused=False, is_from_vault=False, files__isnull=True
+    )
+    return list(missing.values_list("name", flat=True))
 
 
 def submit_dossier(*, dossier: Dossier, by, now: datetime) -> Submission:
@@ -476,7 +476,9 @@ def resubmit_supplement(*, dossier: Dossier, by, now: datetime, note: str = "") 
     with transaction.atomic():
         _lock(dossier)
         _check(dossier, by, "resubmit")
-        request = dossier.supplements.select_for_update().get(answered_at__isnull=True)
+        request = dossier.supplements.select_for_update().filter(answered_at__isnull=True).first()
+        if request is None:
+            raise IllegalTransition("Hồ sơ không có yêu cầu bổ sung nào đang chờ.")
         resumed = calendar.effective_reception(now)
         left = request.working_days_left
         request.answered_at = now

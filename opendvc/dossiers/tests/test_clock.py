@@ -255,3 +255,12 @@ def test_overdue_and_due_soon(agency, citizen, desk_officer):
     assert flagged.is_overdue and dossier.is_overdue(late)
     assert not dossier.is_overdue(at(1, 16, month=12))
     assert not Dossier.objects.with_is_overdue(now=at(30, 9)).get(pk=dossier.pk).is_overdue
+
+
+def test_a_resubmission_without_an_open_request_is_refused(agency, citizen):
+    dossier = DossierFactory(status=Status.SUPPLEMENT, agency=agency, applicant=citizen)
+    dossier.supplements.update(answered_at=at(24, 9))
+
+    with pytest.raises(actions.IllegalTransition):
+        actions.resubmit_supplement(dossier=dossier, by=citizen, now=at(25, 9))
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.SUPPLEMENT

@@ -206,3 +206,13 @@ def test_concurrent_submissions_never_share_a_code(citizen, agency):
 
     assert errors == []
     assert sorted(codes) == [f"T24-STP-261123-{n:04d}" for n in range(1, 13)]
+
+
+def test_a_business_account_files_as_a_business(agency):
+    from opendvc.accounts.tests.factories import CitizenFactory
+
+    company = CitizenFactory(kind="BUSINESS", full_name="Công ty TNHH Minh Phát")
+
+    draft = actions.create_draft(by=company, case=_case_at(agency), agency=agency, now=MONDAY)
+
+    assert (draft.applicant_type, draft.applicant_name) == ("BUSINESS", "Công ty TNHH Minh Phát")
