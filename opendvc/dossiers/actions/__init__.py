@@ -1,0 +1,44 @@
+"""Every change of a dossier's state, once. Views, the API and jobs call these directly.
+
+Each action takes keyword-only arguments (including `now`), locks the dossier row, checks who
+acts and from which status against the workflow graph (workflow.py), writes the status
+history and the audit entry in the same transaction, and raises a DossierError subclass
+(IllegalTransition, NotAllowed, InvalidRequest) with a message fit to show the user.
+"""
+
+from .clock import issue_apology, request_supplement, resubmit_supplement
+from .errors import DossierError, IllegalTransition, InvalidRequest, NotAllowed
+from .filing import Submission, create_draft, submit_dossier
+from .processing import (
+    accept_dossier,
+    confirm_payment,
+    finish_dossier,
+    forward_for_processing,
+    refuse_dossier,
+    request_financial_obligation,
+    return_result,
+    stop_processing,
+    withdraw_dossier,
+)
+
+__all__ = [
+    "DossierError",
+    "IllegalTransition",
+    "InvalidRequest",
+    "NotAllowed",
+    "Submission",
+    "accept_dossier",
+    "confirm_payment",
+    "create_draft",
+    "finish_dossier",
+    "forward_for_processing",
+    "issue_apology",
+    "refuse_dossier",
+    "request_financial_obligation",
+    "request_supplement",
+    "resubmit_supplement",
+    "return_result",
+    "stop_processing",
+    "submit_dossier",
+    "withdraw_dossier",
+]

@@ -1,0 +1,146 @@
+"""Filing: a draft, then its submission with a code and a tracking secret."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from opendvc.audit.actions import record
+from opendvc.catalog.models import ProcedureCase
+from opendvc.directory.models import Agency
+
+from .. import workflow
+from ..models import Dossier, DossierComponent, DossierCounter, Status
+from ._steps import check, lock, move
+from .errors import InvalidRequest, NotAllowed
+
+# Unambiguous when read aloud or copied from paper: no 0/O, 1/I.
+SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+SECRET_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class Submission:
+    dossier: Dossier
+    secret: str  # shown once, printed on the receipt; only its hash is stored
+
+
+def _receives(agency: Agency, case: ProcedureCase) -> bool:
+    generic = case.procedure.implementing_agencies.all()
+    return (
+        Agency.objects.active()
+        .filter(pk=agency.pk)
+        .filter(Q(pk__in=generic) | Q(generic__in=generic) | Q(stands_for__in=generic))
+        .exists()
+    )
+
+
+def _snapshot(by, is_desk: bool, given: dict) -> dict:
+    """The applicant fields to keep: what was declared, else what the account says."""
+    account = None if is_desk else by
+    kind = getattr(account, "kind", "")
+    business = Dossier.ApplicantType.BUSINESS
+    return {
+        "applicant": account,
+        "applicant_type": given.get("type") or (business if kind == business else "CITIZEN"),
+        "applicant_name": given.get("name") or getattr(account, "full_name", ""),
+        "applicant_phone": given.get("phone") or getattr(account, "phone", "") or "",
+        "applicant_email": given.get("email") or getattr(account, "email", "") or "",
+        "applicant_id_number": given.get("id_number", ""),
+    }
+
+
+def create_draft(
+    *,
+    by,
+    case: ProcedureCase,
+    agency: Agency,
+    now: datetime,
+    applicant: dict | None = None,
+    channel: int | None = None,
+    form_data: dict | None = None,
+) -> Dossier:
+    """Start a draft (status 0) for a case at a receiving agency, with one component per
+    required document. A citizen files for themself online; a desk officer of the agency
+    registers a counter or postal dossier for someone who may have no account. `applicant`:
+    the declared name, phone, email, id_number and type (CITIZEN or BUSINESS).
+
+    Raises InvalidRequest if the agency does not receive this procedure, NotAllowed if `by`
+    may not file there (or a citizen asks for a channel other than online)."""
+    if not getattr(by, "is_authenticated", False) or not by.is_active:
+        raise NotAllowed("Bạn cần đăng nhập để nộp hồ sơ.")
+    if not _receives(agency, case):
+        raise InvalidRequest("Cơ quan này không tiếp nhận hồ sơ của thủ tục đã chọn.")
+    is_desk = agency.staff_roles.filter(user=by, role=workflow.Role.DESK_OFFICER).exists()
+    online = Dossier.Channel.ONLINE
+    if not is_desk and (by.is_official or channel not in (None, online)):
+        raise NotAllowed("Bạn không có quyền nộp hồ sơ tại cơ quan này.")
+    with transaction.atomic():
+        dossier = Dossier.objects.create(
+            procedure=case.procedure,
+            case=case,
+            agency=agency,
+            channel=channel or (Dossier.Channel.COUNTER if is_desk else online),
+            form_data=form_data or {},
+            created_at=now,
+            **_snapshot(by, is_desk, applicant or {}),
+        )
+        DossierComponent.objects.bulk_create(
+            DossierComponent(
+                dossier=dossier,
+                required_document=doc,
+                name=doc.name,
+                is_required=doc.is_required,
+                position=doc.position,
+            )
+            for doc in case.documents.all()
+        )
+        record(
+            action="dossiers.create_draft",
+            actor=by,
+            target=dossier,
+            payload={"case": case.pk, "agency": agency.code, "channel": dossier.channel},
+            now=now,
+        )
+    return dossier
+
+
+def _next_code(agency: Agency, now: datetime) -> str:
+    day = timezone.localtime(now).date()
+    counter, _ = DossierCounter.objects.select_for_update().get_or_create(agency=agency, day=day)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{agency.code}-{day:%y%m%d}-{counter.last:04d}"
+
+
+def _missing_documents(dossier: Dossier) -> list[str]:
+    """Required components with no file, not reused and not taken from the personal store."""
+    missing = dossier.components.filter(
+        is_required=True, is_reused=False, is_from_vault=False, files__isnull=True
+    )
+    return list(missing.values_list("name", flat=True))
+
+
+def submit_dossier(*, dossier: Dossier, by, now: datetime) -> Submission:
+    """Submit a draft: give it its code and tracking secret; it becomes 1 (Mới đăng ký).
+
+    An online dossier needs a file (or a reused document) for every required component.
+    Raises NotAllowed, IllegalTransition, InvalidRequest."""
+    with transaction.atomic():
+        lock(dossier)
+        check(dossier, by, "submit")
+        if not dossier.applicant_name.strip():
+            raise InvalidRequest("Cần ghi họ tên người nộp hồ sơ.")
+        missing = _missing_documents(dossier) if dossier.channel == Dossier.Channel.ONLINE else []
+        if missing:
+            raise InvalidRequest("Còn thiếu giấy tờ bắt buộc: " + "; ".join(missing[:5]))
+        secret = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+        dossier.code = _next_code(dossier.agency, now)
+        dossier.secret_hash = make_password(secret)
+        dossier.submitted_at = now
+        move(dossier, to=Status.NEW, action="submit", by=by, now=now)
+    return Submission(dossier=dossier, secret=secret)
