@@ -92,7 +92,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": setting("OPENDVC_TEST_SQLITE_NAME", "") or None}
+    # Tests use a file, not memory: threads of the concurrency tests must share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": setting("OPENDVC_TEST_SQLITE_NAME", str(VAR_DIR / "test_opendvc.sqlite3"))
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("OPENDVC_DB_CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -178,11 +178,7 @@ def test_many_submissions_get_distinct_consecutive_codes(citizen, agency):
 
 
 # Threads need a database they can share while writing: PostgreSQL, or SQLite in a file
-# (OPENDVC_TEST_SQLITE_NAME). SQLite's in-memory test database locks whole tables at once.
-in_memory_sqlite = connection.vendor == "sqlite" and not connection.settings_dict["TEST"]["NAME"]
-
-
-@pytest.mark.skipif(in_memory_sqlite, reason="needs PostgreSQL or a file SQLite test database")
+# (the project's SQLite test database is a file for this reason).
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_never_share_a_code(citizen, agency):
     drafts = DossierFactory.create_batch(12, agency=agency, applicant=citizen)
