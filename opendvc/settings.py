@@ -4,6 +4,7 @@ The defaults are the embedded runtime: SQLite, local files, the database task qu
 local-memory cache and e-mail written to a local outbox folder.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -92,9 +93,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # Tests use a file, not memory: threads of the concurrency tests must share it.
+    # Tests use a file, not memory: threads of the concurrency tests must share it. One file
+    # per test process, so two test runs on one machine never share (and destroy) a database.
     DATABASES["default"]["TEST"] = {
-        "NAME": setting("OPENDVC_TEST_SQLITE_NAME", str(VAR_DIR / "test_opendvc.sqlite3"))
+        "NAME": setting(
+            "OPENDVC_TEST_SQLITE_NAME", str(VAR_DIR / f"test_opendvc_{os.getpid()}.sqlite3")
+        )
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("OPENDVC_DB_CONN_MAX_AGE", default=60)
