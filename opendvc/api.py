@@ -66,3 +66,4 @@ def on_http_error(request: HttpRequest, exc: HttpError):
 api.add_router("/", "opendvc.catalog.api.router")
 api.add_router("/", "opendvc.directory.api.router")
 api.add_router("/", "opendvc.core.api.router")
+api.add_router("/", "opendvc.dossiers.api.router")

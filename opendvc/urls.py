@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("opendvc.api_urls")),
     path("tai-khoan/", include("opendvc.accounts.urls")),
     path("", include("opendvc.directory.urls")),
+    path("", include("opendvc.dossiers.urls")),
     path("", include("opendvc.catalog.urls")),
 ]
 if settings.DEBUG:
