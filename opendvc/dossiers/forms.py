@@ -10,21 +10,29 @@ MAX_SECRET_LENGTH = 32  # the secret has 10 characters; room for spaces around a
 MAX_PHONE_LENGTH = 20
 
 
-def _text(label, max_length: int, help_text="", **attrs) -> forms.CharField:
+def _text(label, max_length: int, help_text="", required=False, **attrs) -> forms.CharField:
     widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", **attrs})
     return forms.CharField(
-        label=label, max_length=max_length, required=False, help_text=help_text, widget=widget
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=widget,
+        error_messages={
+            "required": _("Vui lòng nhập thông tin này."),
+            "max_length": _("Tối đa %(limit_value)d ký tự."),
+        },
     )
 
 
 class TrackingForm(forms.Form):
     """A dossier code and at least one second factor: the receipt secret or the phone number."""
 
-    code = forms.CharField(
-        label=_("Mã hồ sơ"),
-        max_length=MAX_CODE_LENGTH,
-        help_text=_("In trên giấy tiếp nhận, ví dụ: T24-STP-261123-0001."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    code = _text(
+        _("Mã hồ sơ"),
+        MAX_CODE_LENGTH,
+        _("In trên giấy tiếp nhận, ví dụ: T24-STP-261123-0001."),
+        required=True,
     )
     secret = _text(
         _("Mã bí mật tra cứu"),
