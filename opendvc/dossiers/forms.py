@@ -64,7 +64,8 @@ class TrackingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not self.errors and not data.get("secret") and not data.get("phone"):
+        factors_read = "secret" not in self.errors and "phone" not in self.errors
+        if factors_read and not data.get("secret") and not data.get("phone"):
             raise forms.ValidationError(
                 _("Cần nhập mã bí mật tra cứu hoặc số điện thoại đã dùng khi nộp hồ sơ."),
                 code="second_factor",
