@@ -11,7 +11,6 @@ from opendvc.api import ErrorOut, error_body
 
 from . import tracking
 from .forms import MAX_CODE_LENGTH, MAX_PHONE_LENGTH, MAX_SECRET_LENGTH, TrackingForm
-from .views_public import client_ip, not_found_message
 
 router = Router(tags=["dossiers"])
 
@@ -76,10 +75,13 @@ def track_dossier(request: HttpRequest, response: HttpResponse, params: Query[Tr
     data = form.cleaned_data
     try:
         dossier = tracking.track(
-            code=data["code"], secret=data["secret"], phone=data["phone"], ip=client_ip(request)
+            code=data["code"],
+            secret=data["secret"],
+            phone=data["phone"],
+            ip=tracking.client_ip(request),
         )
     except tracking.RateLimited as error:
         return Status(429, error_body("rate_limited", str(error)))
     if dossier is None:
-        return Status(404, error_body("not_found", not_found_message()))
+        return Status(404, error_body("not_found", tracking.not_found_message()))
     return tracking.public_view(dossier)

@@ -30,6 +30,16 @@ MAX_FAILURES_PER_CODE = 5
 WINDOW_SECONDS = 15 * 60
 
 
+def not_found_message() -> str:
+    """The one answer to an unknown code, a draft and a wrong second factor."""
+    return _("Không tìm thấy hồ sơ với mã và thông tin đã nhập.")
+
+
+def client_ip(request) -> str | None:
+    # The address the web server saw; behind a reverse proxy this must be the client's.
+    return request.META.get("REMOTE_ADDR")
+
+
 class RateLimited(Exception):
     """Too many failed lookups from this client or for this code; str() is for the user."""
 
@@ -102,7 +112,7 @@ def find_for_tracking(code: str, secret: str | None = None, phone: str | None = 
         matches = matches and bool(encoded) and ok
     if phone:
         wanted = normalize_phone(phone) or "-"
-        stored = (normalize_phone(found.applicant_phone) if found else None) or "+"
+        stored = normalize_phone(found.applicant_phone if found else "") or "+"
         matches = matches and _same(wanted, stored)
     return found if matches else None
 

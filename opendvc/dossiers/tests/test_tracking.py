@@ -23,6 +23,7 @@ SUMMARY = "Cấp bản sao trích lục cho ông Nguyễn Văn An"
 PRIVATE = (
     "Nguyễn Văn An",
     "an@example.vn",
+    "0912345678",
     ID_NUMBER,
     FATHER,
     "Lê Văn Cường",

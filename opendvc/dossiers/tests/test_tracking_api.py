@@ -73,7 +73,7 @@ def test_the_json_holds_no_personal_data_and_no_officials(
 
     for private in PRIVATE:
         assert private not in text
-    assert "0912345678" not in text and dossier.secret_hash not in text
+    assert dossier.secret_hash not in text and secret not in text
 
 
 @pytest.mark.parametrize("phone", ["0912345678", "0912 345 678", "+84 912 345 678", "+84912345678"])
@@ -101,6 +101,7 @@ def test_unknown_code_draft_wrong_secret_and_wrong_phone_give_one_body(client, c
 
     assert {a.status_code for a in answers} == {404}
     assert len({a.content for a in answers}) == 1
+    assert all("no-cache" in a["Cache-Control"] for a in answers)
     assert answers[0].json() == {
         "error": {"code": "not_found", "message": NOT_FOUND, "details": []}
     }
