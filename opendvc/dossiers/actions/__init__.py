@@ -6,6 +6,7 @@ history and the audit entry in the same transaction, and raises a DossierError s
 (IllegalTransition, NotAllowed, InvalidRequest) with a message fit to show the user.
 """
 
+from .attachments import attach_file, remove_file
 from .clock import issue_apology, request_supplement, resubmit_supplement
 from .errors import DossierError, IllegalTransition, InvalidRequest, NotAllowed
 from .filing import Submission, create_draft, submit_dossier
@@ -28,6 +29,7 @@ __all__ = [
     "NotAllowed",
     "Submission",
     "accept_dossier",
+    "attach_file",
     "confirm_payment",
     "create_draft",
     "finish_dossier",
@@ -35,6 +37,7 @@ __all__ = [
     "issue_apology",
     "refuse_dossier",
     "request_financial_obligation",
+    "remove_file",
     "request_supplement",
     "resubmit_supplement",
     "return_result",
