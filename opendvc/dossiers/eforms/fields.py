@@ -121,8 +121,9 @@ def _text_field(spec: FieldSpec, **common) -> forms.Field:
             PHONE, code="E_DIEN_THOAI", message=common["error_messages"]["invalid"]
         )
         attrs["autocomplete"] = "tel"
+        # The number's own pattern bounds its length; a length error would only repeat it.
+        attrs["maxlength"] = str(spec.max_length or 20)
         return PhoneField(
-            max_length=spec.max_length,
             validators=[validator],
             widget=forms.TextInput(attrs={"type": "tel", **attrs}),
             **common,

@@ -66,14 +66,17 @@ class EForm(forms.Form):
         self.is_valid()
         ruled = {(f.field, f.code) for f in self.findings}
         typed = {f.field for f in self.input_errors}
-        own = [
-            make_error(code, name, str(self.fields[name].label), max=spec.max_length or "")
-            for name, errors in self.errors.as_data().items()
-            if name in self.fields and name not in typed
-            for spec in [self._spec_of(name)]
-            for code in [catalog_code(spec, error.code or "") for error in errors]
-            if (name, code) not in ruled
-        ]
+        own = []
+        for name, errors in self.errors.as_data().items():
+            if name not in self.fields or name in typed:
+                continue
+            spec = self._spec_of(name)
+            found = [catalog_code(spec, error.code or "") for error in errors]
+            if any((name, code) in ruled for code in found):
+                continue  # a rule's finding, already listed
+            # One finding per field: the first says what to fix; the rest would repeat it.
+            label = str(self.fields[name].label)
+            own.append(make_error(found[0], name, label, max=spec.max_length or ""))
         return sorted(own + self.findings, key=lambda f: f.severity != "error")
 
     def _spec_of(self, name: str) -> FieldSpec:
