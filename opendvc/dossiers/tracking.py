@@ -88,7 +88,9 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
-def find_for_tracking(code: str, secret: str | None = None, phone: str | None = None):
+def find_for_tracking(
+    code: str, secret: str | None = None, phone: str | None = None
+) -> Dossier | None:
     """The submitted dossier with this code whose given second factors all match, else None.
 
     At least one of `secret` (the receipt secret, any case) and `phone` (any usual Vietnamese
@@ -159,7 +161,7 @@ def _count_failure(key: str, window: int) -> None:
         cache.add(key, 1, window)
 
 
-def track(*, code: str, secret: str | None, phone: str | None, ip: str | None):
+def track(*, code: str, secret: str | None, phone: str | None, ip: str | None) -> Dossier | None:
     """find_for_tracking behind the rate limit: a client IP or a code that failed too often
     in the window is refused before any lookup. Failures count against both; successes do
     not count and do not reset (else one known pair would unlock guessing).
