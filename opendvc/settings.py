@@ -194,6 +194,15 @@ OPENDVC_SYNONYMS_FILE = Path(
 OPENDVC_OFFICE_OPENS = setting("OPENDVC_OFFICE_OPENS", "07:30")
 OPENDVC_OFFICE_CLOSES = setting("OPENDVC_OFFICE_CLOSES", "17:00")
 OPENDVC_CALENDAR_RECHECK_SECONDS = env.float("OPENDVC_CALENDAR_RECHECK_SECONDS", default=60.0)
+# Reverse proxies in front of the web nodes (nginx: 1). Their X-Forwarded-For gives the
+# client's address for rate limits and the audit log; 0 trusts no header.
+OPENDVC_TRUSTED_PROXIES = env.int("OPENDVC_TRUSTED_PROXIES", default=0)
+# Public dossier tracking: failed lookups allowed per client address and per dossier code.
+OPENDVC_TRACKING_MAX_FAILURES_PER_IP = env.int("OPENDVC_TRACKING_MAX_FAILURES_PER_IP", default=10)
+OPENDVC_TRACKING_MAX_FAILURES_PER_CODE = env.int(
+    "OPENDVC_TRACKING_MAX_FAILURES_PER_CODE", default=5
+)
+OPENDVC_TRACKING_WINDOW_SECONDS = env.int("OPENDVC_TRACKING_WINDOW_SECONDS", default=900)
 # The demo province set up by `opendvc setup_demo` (code of the 2025 administrative unit).
 DEMO_PROVINCE_CODE = setting("OPENDVC_DEMO_PROVINCE_CODE", "24")
 

@@ -14,15 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from opendvc.core.http import client_ip
+
 from . import actions
 from .forms import SignInForm, SignUpForm
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT_SECONDS = 15 * 60
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -74,9 +72,7 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         cache.delete(self._lock_key())
         response = super().form_valid(form)
-        actions.record_sign_in(
-            user=form.get_user(), ip=_client_ip(self.request), now=timezone.now()
-        )
+        actions.record_sign_in(user=form.get_user(), ip=client_ip(self.request), now=timezone.now())
         return response
 
     def form_invalid(self, form):
@@ -85,7 +81,7 @@ class SignInView(auth_views.LoginView):
         cache.incr(key)
         actions.record_failed_sign_in(
             identifier=self.request.POST.get("username", ""),
-            ip=_client_ip(self.request),
+            ip=client_ip(self.request),
             now=timezone.now(),
         )
         return self.render_to_response(self.get_context_data(form=form), status=400)

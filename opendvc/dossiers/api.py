@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from opendvc.api import ErrorOut, error_body
+from opendvc.core.http import client_ip
 
 from . import tracking
 from .forms import MAX_CODE_LENGTH, MAX_PHONE_LENGTH, MAX_SECRET_LENGTH, TrackingForm
@@ -78,7 +79,7 @@ def track_dossier(request: HttpRequest, response: HttpResponse, params: Query[Tr
             code=data["code"],
             secret=data["secret"],
             phone=data["phone"],
-            ip=tracking.client_ip(request),
+            ip=client_ip(request),
         )
     except tracking.RateLimited as error:
         return Status(429, error_body("rate_limited", str(error)))

@@ -35,11 +35,6 @@ def not_found_message() -> str:
     return _("Không tìm thấy hồ sơ với mã và thông tin đã nhập.")
 
 
-def client_ip(request) -> str | None:
-    # The address the web server saw; behind a reverse proxy this must be the client's.
-    return request.META.get("REMOTE_ADDR")
-
-
 class RateLimited(Exception):
     """Too many failed lookups from this client or for this code; str() is for the user."""
 

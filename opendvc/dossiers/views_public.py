@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from opendvc.core.http import client_ip
+
 from . import tracking
 from .forms import TrackingForm
 
@@ -33,7 +35,7 @@ def track(request: HttpRequest) -> HttpResponse:
             code=data["code"],
             secret=data["secret"],
             phone=data["phone"],
-            ip=tracking.client_ip(request),
+            ip=client_ip(request),
         )
     except tracking.RateLimited as error:
         return _try_again(request, data["code"], str(error), 429)
