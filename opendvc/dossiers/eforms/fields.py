@@ -11,10 +11,11 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from .messages import catalog, make_error
-from .provinces import commune_choices, current_code, merged_into, province_choices
+from .provinces import current_code, is_commune, merged_into, province_choices
 from .spec import COMMUNE_REF, PROVINCE_REF, FieldSpec
 
 EMPTY_CHOICE = ("", "— Chọn —")
+PROVINCE_FIRST = ("", "— Chọn tỉnh/thành phố trước —")
 MAX_NUMBER = 10**15  # above any amount a form asks for (VND included)
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 PHONE = re.compile(r"^(?:\+84|0)[0-9]{9,10}$")
@@ -49,6 +50,14 @@ class ProvinceField(forms.ChoiceField):
     def validate(self, value):
         if not isinstance(value, OldProvince):
             super().validate(value)
+
+
+class CommuneField(forms.ChoiceField):
+    """A commune by code. Its list shows the chosen province's communes (the form sets
+    them); any current commune is valid here, and the form checks it is in that province."""
+
+    def valid_value(self, value) -> bool:
+        return is_commune(str(value))
 
 
 class GroupedIntegerField(forms.IntegerField):
@@ -99,7 +108,7 @@ def _choice_field(spec: FieldSpec, **common) -> forms.Field:
     if spec.options_ref == PROVINCE_REF:
         return ProvinceField(choices=lambda: [EMPTY_CHOICE, *province_choices()], **common)
     if spec.options_ref == COMMUNE_REF:
-        return forms.ChoiceField(choices=lambda: [EMPTY_CHOICE, *commune_choices()], **common)
+        return CommuneField(choices=[PROVINCE_FIRST], **common)
     choices = [(option, option) for option in spec.options]
     if spec.type == "radio":
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)

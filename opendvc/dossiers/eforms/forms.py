@@ -13,13 +13,15 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import QueryDict
 from django.utils import timezone
 
-from .fields import catalog_code, django_field
+from .fields import EMPTY_CHOICE, catalog_code, django_field
 from .messages import FormError, make_error
+from .provinces import communes_of, current_code
 from .rules import run_rules
-from .spec import MEMBER_TABLE, FieldSpec, FormSpec
+from .spec import COMMUNE_REF, MEMBER_TABLE, FieldSpec, FormSpec
 
 MEMBER_ROWS = 6  # rows of a member table on the page; more go in an attached list
 _SCALARS = (str, int, float, Decimal)
@@ -47,11 +49,24 @@ class EForm(forms.Form):
         self.today = today or timezone.localdate()
         self.input_errors = list(input_errors)
         self.findings: list[FormError] = []
+        for spec in self.spec.fields():
+            if spec.options_ref == COMMUNE_REF:
+                self._list_communes(spec)
+
+    def _list_communes(self, spec: FieldSpec) -> None:
+        """The commune list of the province chosen (posted, or given as initial), so a page
+        without JavaScript offers it after one round trip."""
+        given = self.data.get(spec.depends_on) if self.is_bound else None
+        given = given or self.initial.get(spec.depends_on) or ""
+        code = str(given).strip()
+        communes = communes_of(code) or communes_of(current_code(code)) if code else []
+        if communes:
+            self.fields[spec.name].choices = [EMPTY_CHOICE, *communes]
 
     def clean(self):
         cleaned = super().clean()
         found = self.input_errors + run_rules(self.spec, cleaned, self.today)
-        failed = {name for name in self.errors if name != forms.forms.NON_FIELD_ERRORS}
+        failed = {name for name in self.errors if name != NON_FIELD_ERRORS}
         # A field that already failed its own check gets no second, derived finding.
         self.findings = [f for f in found if f.field not in failed or f in self.input_errors]
         for finding in self.findings:
@@ -183,13 +198,18 @@ def _table(field: FieldSpec, rows) -> tuple[dict, list[FormError]]:
 
 
 def build_django_form(
-    spec: FormSpec, data: Mapping | None = None, *, today: date | None = None
+    spec: FormSpec,
+    data: Mapping | None = None,
+    *,
+    today: date | None = None,
+    initial: dict | None = None,
 ) -> EForm:
-    """The spec's Django form, bound when `data` (a POST or a JSON object) is given."""
+    """The spec's Django form, bound when `data` (a POST or a JSON object) is given.
+    `initial`: values to show first (the applicant's own details, their province)."""
     if data is None:
-        return form_class(spec)(today=today)
+        return form_class(spec)(today=today, initial=initial)
     bound, errors = _bindable(spec, data)
-    return form_class(spec)(bound, today=today, input_errors=errors)
+    return form_class(spec)(bound, today=today, initial=initial, input_errors=errors)
 
 
 @dataclass(frozen=True)

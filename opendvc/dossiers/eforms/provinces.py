@@ -60,14 +60,12 @@ def province_choices() -> list[tuple[str, str]]:
     return sorted(((u.code, u.name) for u in units), key=lambda c: fold(c[1]))
 
 
-def commune_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Communes grouped by province, so the list reads well without JavaScript."""
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    communes = AdminUnit.objects.communes().select_related("parent").order_by("code")
-    for unit in communes:
-        parent = unit.parent.name if unit.parent else ""
-        groups.setdefault((fold(parent), parent), []).append((unit.code, unit.name))
-    return [
-        (parent, sorted(units, key=lambda c: fold(c[1])))
-        for (_, parent), units in sorted(groups.items())
-    ]
+def communes_of(province_code: str) -> list[tuple[str, str]]:
+    """The communes of one province. A page lists only these: all 3,321 in one list would
+    take a second to render and be no help to anyone choosing."""
+    units = AdminUnit.objects.communes().filter(parent__code=province_code).only("code", "name")
+    return sorted(((u.code, u.name) for u in units), key=lambda c: fold(c[1]))
+
+
+def is_commune(code: str) -> bool:
+    return AdminUnit.objects.communes().filter(code=code).exists()

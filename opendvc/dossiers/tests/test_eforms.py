@@ -148,10 +148,18 @@ def test_a_procedure_without_a_form_gets_one_generated_from_its_catalog_data(db)
     assert json.loads(json.dumps(spec.as_json()))["sections"][0]["fields"][0]["name"] == "ho_ten"
 
 
-def test_the_commune_list_is_grouped_by_province_so_it_works_without_javascript(units):
-    html = build_django_form(generated_spec(units)).as_div()
-    assert '<optgroup label="Tỉnh Bắc Ninh">' in html
-    assert f'<option value="{units["commune"].code}">' in html
+def test_the_commune_list_is_the_chosen_provinces_so_it_works_without_javascript(units):
+    spec = generated_spec(units)
+    mine, other = units["commune"], units["other_commune"]
+
+    first = build_django_form(spec).as_div()
+    posted = build_django_form(spec, {"tinh_thanh_pho": units["province"].code}).as_div()
+    prefilled = build_django_form(spec, initial={"tinh_thanh_pho": "Thành phố Hà Nội"}).as_div()
+
+    assert "Chọn tỉnh/thành phố trước" in first and mine.name not in first
+    assert f'<option value="{mine.code}">{mine.name}</option>' in posted
+    assert other.name not in posted
+    assert other.name in prefilled and mine.name not in prefilled
 
 
 # --- valid data -------------------------------------------------------------------------
