@@ -190,77 +190,77 @@ GENERATED_NOTE = (
 )
 
 
-def _generated_sections() -> tuple[SectionSpec, ...]:
-    applicant = (
-        FieldSpec(
-            "ho_ten",
-            "Họ, chữ đệm và tên",
-            "text",
-            required=True,
-            max_length=100,
-            prefill="user.hoTen",
-        ),
-        FieldSpec(
-            "ngay_sinh",
-            "Ngày, tháng, năm sinh",
-            "date",
-            required=True,
-            prefill="user.ngaySinh",
-            checks=("past_date",),
-        ),
-        FieldSpec(
-            "so_dinh_danh_ca_nhan",
-            "Số định danh cá nhân",
-            "text",
-            required=True,
-            max_length=12,
-            pattern="[0-9]{12}",
-            input_mode="numeric",
-            prefill="user.soDinhDanh",
-        ),
-        FieldSpec("dien_thoai", "Số điện thoại", "tel", required=True, max_length=20),
-        FieldSpec("email", "Email", "email", max_length=254),
-    )
-    address = (
-        FieldSpec(
-            "tinh_thanh_pho", "Tỉnh/Thành phố", "select", required=True, options_ref=PROVINCE_REF
-        ),
-        FieldSpec(
-            "phuong_xa",
-            "Xã/Phường/Đặc khu",
-            "select",
-            required=True,
-            options_ref=COMMUNE_REF,
-            depends_on="tinh_thanh_pho",
-        ),
-        FieldSpec(
-            "dia_chi_chi_tiet",
-            "Số nhà, đường/phố, thôn/xóm",
-            "text",
-            required=True,
-            max_length=TEXT_MAX,
-            checks=("address",),
-        ),
-    )
-    request = (
-        FieldSpec(
-            "noi_dung_yeu_cau",
-            "Nội dung yêu cầu",
-            "textarea",
-            required=True,
-            max_length=TEXTAREA_MAX,
-            checks=("address",),
-        ),
-    )
-    return (
-        SectionSpec("Thông tin người nộp hồ sơ", applicant),
-        SectionSpec(
-            "Địa chỉ liên hệ",
-            address,
-            note="Địa chỉ theo đơn vị hành chính từ 01/7/2025: tỉnh/thành phố và xã/phường.",
-        ),
-        SectionSpec("Nội dung yêu cầu", request),
-    )
+# The generated form: who files, where they live (two levels since 2025), what they ask.
+_APPLICANT = (
+    FieldSpec(
+        "ho_ten",
+        "Họ, chữ đệm và tên",
+        "text",
+        required=True,
+        max_length=100,
+        prefill="user.hoTen",
+    ),
+    FieldSpec(
+        "ngay_sinh",
+        "Ngày, tháng, năm sinh",
+        "date",
+        required=True,
+        prefill="user.ngaySinh",
+        checks=("past_date",),
+    ),
+    FieldSpec(
+        "so_dinh_danh_ca_nhan",
+        "Số định danh cá nhân",
+        "text",
+        required=True,
+        max_length=12,
+        pattern="[0-9]{12}",
+        input_mode="numeric",
+        prefill="user.soDinhDanh",
+    ),
+    FieldSpec("dien_thoai", "Số điện thoại", "tel", required=True, max_length=20),
+    FieldSpec("email", "Email", "email", max_length=254),
+)
+_ADDRESS = (
+    FieldSpec(
+        "tinh_thanh_pho", "Tỉnh/Thành phố", "select", required=True, options_ref=PROVINCE_REF
+    ),
+    FieldSpec(
+        "phuong_xa",
+        "Xã/Phường/Đặc khu",
+        "select",
+        required=True,
+        options_ref=COMMUNE_REF,
+        depends_on="tinh_thanh_pho",
+    ),
+    FieldSpec(
+        "dia_chi_chi_tiet",
+        "Số nhà, đường/phố, thôn/xóm",
+        "text",
+        required=True,
+        max_length=TEXT_MAX,
+        checks=("address",),
+    ),
+)
+_REQUEST = (
+    FieldSpec(
+        "noi_dung_yeu_cau",
+        "Nội dung yêu cầu",
+        "textarea",
+        required=True,
+        max_length=TEXTAREA_MAX,
+        checks=("address",),
+    ),
+)
+GENERATED_SECTIONS = (
+    SectionSpec("Thông tin người nộp hồ sơ", _APPLICANT),
+    SectionSpec(
+        "Địa chỉ liên hệ",
+        _ADDRESS,
+        note="Địa chỉ theo đơn vị hành chính từ 01/7/2025: tỉnh/thành phố và xã/phường.",
+    ),
+    SectionSpec("Nội dung yêu cầu", _REQUEST),
+)
 
 
 def _documents_note(case) -> str:
@@ -282,7 +282,7 @@ def get_form_spec(procedure, case=None) -> FormSpec:
         slug=f"thu-tuc-{procedure.code}",
         title=f"Tờ khai: {procedure.name}",
         procedure_code=procedure.code,
-        sections=_generated_sections(),
+        sections=GENERATED_SECTIONS,
         is_generated=True,
         note=_documents_note(case),
     )

@@ -486,3 +486,24 @@ def test_a_bad_member_row_names_the_row_and_too_many_rows_are_refused(units):
 
 def test_real_specs_lists_the_five_forms():
     assert sorted(s.procedure_code for s in real_specs()) == sorted(FORM_SLUGS)
+
+
+def test_sections_give_a_page_every_field_in_the_specs_order(units):
+    spec = load_real_spec(THUONG_TRU)
+    form = build_django_form(spec)
+
+    sections = list(form.sections())
+
+    assert [s.legend for s, _ in sections] == [s.legend for s in spec.sections]
+    table = next(fields for s, fields in sections if s.fields[0].type == "member-table")
+    assert len(table) == MEMBER_ROWS * len(spec.field("thanh_vien").columns)
+    assert table[0].name == "thanh_vien__0__ho_ten"
+    assert table[0].label == "Danh sách thành viên, dòng 1: Họ, chữ đệm và tên"
+
+
+def test_a_page_form_keeps_warnings_apart_from_blocking_errors(units):
+    spec = load_real_spec(NOI_QUY)
+    form = build_django_form(spec, valid_data(spec, units) | {"tong_so_lao_dong": 8}, today=TODAY)
+
+    assert form.is_valid()
+    assert [(f.code, f.is_blocking) for f in form.findings] == [("ERR-NQ-01", False)]
