@@ -158,6 +158,8 @@ def _bindable(spec: FormSpec, data: Mapping) -> tuple[Mapping, list[FormError]]:
     A value of the wrong shape (a list for a name, an object…) is an error, not a crash."""
     if isinstance(data, QueryDict):
         return data, []
+    if not isinstance(data, Mapping):  # a JSON body that is a list, a string…
+        return {}, [make_error("E_KIEU", "", spec.title)]
     bound, errors = {}, []
     for field in spec.fields():
         value = data.get(field.name)
@@ -222,13 +224,16 @@ class Cleaned:
         return not any(e.is_blocking for e in self.errors)
 
 
-def clean(spec: FormSpec, data: Mapping, *, today: date | None = None) -> Cleaned:
-    form = build_django_form(spec, data, today=today)
+def clean(spec: FormSpec, data: Mapping | None, *, today: date | None = None) -> Cleaned:
+    if data is not None and not isinstance(data, Mapping):
+        return Cleaned(data={}, errors=[make_error("E_KIEU", "", spec.title)])
+    # Nothing sent is an empty form (every required field missing), not an unbound one.
+    form = build_django_form(spec, {} if data is None else data, today=today)
     errors = form.errors_found()
     return Cleaned(data=form.json_data(), errors=errors)
 
 
-def validate(spec: FormSpec, data: Mapping, *, today: date | None = None) -> list[FormError]:
+def validate(spec: FormSpec, data: Mapping | None, *, today: date | None = None) -> list[FormError]:
     """Every coded finding for `data`; those with severity "error" block submission."""
     return clean(spec, data, today=today).errors
 

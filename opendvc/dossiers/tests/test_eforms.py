@@ -507,3 +507,17 @@ def test_a_page_form_keeps_warnings_apart_from_blocking_errors(units):
 
     assert form.is_valid()
     assert [(f.code, f.is_blocking) for f in form.findings] == [("ERR-NQ-01", False)]
+
+
+@pytest.mark.parametrize("body", [[], ["ho_ten"], "ho_ten=An", 42])
+def test_a_body_that_is_no_object_is_refused_not_accepted(body, units):
+    result = clean(generated_spec(units), body, today=TODAY)
+    assert not result.is_valid
+    assert result.errors[0].code == "E_KIEU" and result.errors[0].field == ""
+    assert result.data == {}
+
+
+def test_no_body_is_an_empty_form_with_every_required_field_missing(units):
+    spec = generated_spec(units)
+    result = clean(spec, None, today=TODAY)
+    assert codes(result.errors) == ["E_REQUIRED"] * len([f for f in spec.fields() if f.required])
