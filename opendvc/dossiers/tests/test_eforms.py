@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.http import QueryDict
+from django.utils.html import escape
 
 from opendvc.catalog.tests.factories import CaseFactory, DocumentFactory, ProcedureFactory
 from opendvc.directory.tests.factories import CommuneFactory, ProvinceFactory
@@ -121,6 +122,7 @@ def test_each_real_spec_builds_a_form_that_renders_its_labels(slug, units):
     for field in spec.fields():
         if field.type != "member-table":
             assert f'name="{field.name}"' in html
+            assert escape(field.label) in html
     assert 'type="date"' in html
 
 
