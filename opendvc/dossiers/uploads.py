@@ -97,9 +97,8 @@ def check_upload(uploaded_file) -> CheckedFile:
 
 def _measure(uploaded_file, maximum: int, too_big: str) -> tuple[int, str, bytes]:
     # The declared size may be wrong: count what is really there, and stop past the limit.
-    uploaded_file.seek(0)
     digest, size, head = hashlib.sha256(), 0, b""
-    for chunk in uploaded_file.chunks(CHUNK):
+    for chunk in _pieces(uploaded_file):
         size += len(chunk)
         if size > maximum:
             raise UploadRejected(too_big)
@@ -107,6 +106,13 @@ def _measure(uploaded_file, maximum: int, too_big: str) -> tuple[int, str, bytes
             head = (head + chunk)[:16]
         digest.update(chunk)
     return size, digest.hexdigest(), head
+
+
+def _pieces(file):
+    # Not file.chunks(): an upload held in memory gives itself whole from there.
+    file.seek(0)
+    while piece := file.read(CHUNK):
+        yield piece
 
 
 def _sniff(head: bytes) -> str | None:
@@ -237,7 +243,10 @@ def _check_jpeg(file, size: int) -> None:
     if not has_frame:
         raise _Malformed("là ảnh JPEG không có dữ liệu ảnh.")
     if offset != size:
-        raise _Malformed("có dữ liệu lạ sau phần ảnh JPEG.")
+        # Motion photos append a video here: the message says how to send a still picture.
+        raise _Malformed(
+            "có dữ liệu lạ sau phần ảnh JPEG (ví dụ ảnh động); hãy lưu lại thành ảnh tĩnh."
+        )
 
 
 def _skip_scan(file) -> int:
@@ -268,30 +277,39 @@ _LENGTH = re.compile(rb"/Length\s+(\d+)(\s+\d+\s+R)?")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/<>\[\]()%{}]+)")
 _COUNT = re.compile(rb"/N\s+(\d+)")
 _DELIMITERS = frozenset(b" \t\r\n\f\x00/<>[]()%{}")
-# Active content a portal must not store: scripts, launching programs, embedded Flash.
-ACTIVE_NAMES = frozenset({"JavaScript", "JS", "Launch", "RichMedia"})
+# Active content a portal must not store (scripts, launching programs, embedded Flash), and
+# encryption, which would hide the content from these checks.
+_FORBIDDEN_ORDER = ("Encrypt", "JavaScript", "Launch", "RichMedia", "JS")  # the one to name
+_FORBIDDEN = frozenset(name.encode() for name in _FORBIDDEN_ORDER)
+_NAME_END = rb"(?![^\s/<>\[\]()%{}])"
+_ESCAPED_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]*#[^\s/<>\[\]()%{}]*")
+_PAGE = re.compile(rb"/Type\s*/Page" + _NAME_END)
+_PAGE_START = re.compile(rb"\s*/Page" + _NAME_END)
+_TYPE_END = re.compile(rb"/Type\s*$")
 FLATE = "FlateDecode"
 DICT_MAX = 64 * 1024  # a stream's dictionary is a few hundred bytes; more is padding
 
 
 def _name(raw: bytes) -> str:
+    if b"#" not in raw:
+        return raw.decode("latin-1")
     # "/J#61vaScript" is "/JavaScript": names may hide letters as #xx.
     decoded = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), raw)
     return decoded.decode("latin-1")
 
 
-def _cut(buf: bytes, keep: int = 64) -> int:
+def _cut(buf: bytes, start: int = 0, keep: int = 64) -> int:
     """Where to split `buf` so that no token is cut: at a delimiter before the last `keep`."""
     cut = len(buf) - keep
-    floor = max(0, cut - 1024)
+    floor = max(start, cut - 1024)
     while cut > floor and buf[cut] not in _DELIMITERS:
         cut -= 1
-    return max(cut, 0)
+    return max(cut, start)
 
 
 def _check_pdf(file, size: int) -> None:
     scan = _PdfScan(size)
-    for chunk in file.chunks(CHUNK):
+    for chunk in _pieces(file):
         scan.feed(chunk)
     scan.finish()
 
@@ -305,16 +323,21 @@ class _PdfScan:
         self.head = b""
         self.tail = b""
         self.buf = b""
+        self.pos = 0
         self.dict = b""
         self.stream: _PdfStream | None = None
-        self.objects = self.pages = self.inflated = 0
-        self.previous_name = ""
+        self.objects = self.streams = self.pages = self.inflated = 0
+        # Read once: the checks below run for every stream and every piece of text.
+        self.max_objects = limit("OPENDVC_UPLOAD_MAX_PDF_OBJECTS")
+        self.max_pages = limit("OPENDVC_UPLOAD_MAX_PDF_PAGES")
+        self.max_inflated = limit("OPENDVC_UPLOAD_MAX_PDF_INFLATED_BYTES")
+        self.after_type = False
 
     def feed(self, chunk: bytes) -> None:
         if len(self.head) < 8:
             self.head = (self.head + chunk)[:8]
         self.tail = (self.tail + chunk)[-1024:]
-        self.buf += chunk
+        self.buf, self.pos = self.buf[self.pos :] + chunk, 0
         while self._step(final=False):
             pass
 
@@ -323,7 +346,7 @@ class _PdfScan:
             pass
         if self.stream is not None:
             raise _Malformed("là PDF bị cắt cụt (thiếu “endstream”).")
-        self.read_text(self.buf)
+        self.read_text(self.buf[self.pos :])
         if not re.match(rb"%PDF-\d\.\d", self.head):
             raise _Malformed("là PDF hỏng (sai phần đầu tệp).")
         if b"%%EOF" not in self.tail or b"startxref" not in self.tail:
@@ -332,29 +355,32 @@ class _PdfScan:
             raise _Malformed("là PDF không có trang nào đọc được.")
 
     def _step(self, *, final: bool) -> bool:
-        """Consume what can be consumed from the buffer; False when more input is needed."""
+        """Consume what can be consumed from the buffer, moving `pos` on (never copying the
+        rest of the buffer, so many tiny streams cost no more than a few large ones); False
+        when more input is needed."""
+        buf, pos = self.buf, self.pos
         if self.stream is not None:
-            end = self.buf.find(b"endstream")
+            end = buf.find(b"endstream", pos)
             if end == -1:
-                cut = len(self.buf) - 8 if not final else 0
-                if cut > 0:
-                    self.stream.feed(self.buf[:cut])
-                    self.buf = self.buf[cut:]
+                if not final and len(buf) - 8 > pos:
+                    self.stream.feed(buf[pos : len(buf) - 8])
+                    self.pos = len(buf) - 8
                 return False
-            self.stream.feed(self.buf[:end])
+            self.stream.feed(buf[pos:end])
             self.stream.close()
-            self.buf, self.stream = self.buf[end + 9 :], None
+            self.stream, self.pos = None, end + 9
             return True
-        match = _STREAM.search(self.buf)
-        if match and (match.end() < len(self.buf) or final):
-            self.read_text(self.buf[: match.start()])
+        match = _STREAM.search(buf, pos)
+        if match and (match.end() < len(buf) or final):
+            self.read_text(buf[pos : match.start()])
+            self.streams += 1  # every stream is an object: as many, at most
             self.stream = _PdfStream(self, self.dict)
-            self.dict, self.buf = b"", self.buf[match.end() :]
+            self.dict, self.pos = b"", match.end()
             return True
-        if not final and len(self.buf) > 4 * 1024:
-            cut = _cut(self.buf)
-            self.read_text(self.buf[:cut])
-            self.buf = self.buf[cut:]
+        if not final and len(buf) - pos > 4 * 1024:
+            cut = _cut(buf, pos)
+            self.read_text(buf[pos:cut])
+            self.pos = cut
         return False
 
     def read_text(self, text: bytes, *, in_object_stream: bool = False) -> None:
@@ -369,25 +395,29 @@ class _PdfScan:
             # The text since the last "obj": the dictionary of a stream that may follow.
             self.dict = text[objects[-1].end() :] if objects else self.dict + text
             self.dict = self.dict[-DICT_MAX - 1 :]
-        for match in _NAME.finditer(text):
-            self.read_name(_name(match[1]))
+        if b"#" in text:
+            text = _ESCAPED_NAME.sub(lambda m: _name(m[0]).encode("latin-1"), text)
+        # Whole-text searches rather than a loop over names: a file of nothing but names
+        # must not cost seconds.
+        found = _FORBIDDEN.intersection(_NAME.findall(text))
+        if found:
+            name = next(n for n in _FORBIDDEN_ORDER if n.encode() in found)
+            if name == "Encrypt":
+                raise _Malformed("là PDF đã mã hóa hoặc đặt mật khẩu; hãy nộp bản không mã hóa.")
+            raise _Malformed(f"là PDF có nội dung chủ động (/{name}); hãy in lại ra PDF thường.")
+        self.pages += len(_PAGE.findall(text))
+        # A cut may fall between "/Type" and "/Page".
+        if self.after_type and _PAGE_START.match(text):
+            self.pages += 1
+        self.after_type = bool(_TYPE_END.search(text))
         self.check_limits()
 
-    def read_name(self, name: str) -> None:
-        if name in ACTIVE_NAMES:
-            raise _Malformed(f"là PDF có nội dung chủ động (/{name}); hãy in lại ra PDF thường.")
-        if name == "Encrypt":
-            raise _Malformed("là PDF đã mã hóa hoặc đặt mật khẩu; hãy nộp bản không mã hóa.")
-        if name == "Page" and self.previous_name == "Type":
-            self.pages += 1
-        self.previous_name = name
-
     def check_limits(self) -> None:
-        if self.objects > limit("OPENDVC_UPLOAD_MAX_PDF_OBJECTS"):
+        if max(self.objects, self.streams) > self.max_objects:
             raise _Malformed("là PDF có quá nhiều đối tượng, nghi là tệp phá hoại.")
-        if self.pages > limit("OPENDVC_UPLOAD_MAX_PDF_PAGES"):
-            raise _Malformed(f"có quá {limit('OPENDVC_UPLOAD_MAX_PDF_PAGES')} trang.")
-        if self.inflated > limit("OPENDVC_UPLOAD_MAX_PDF_INFLATED_BYTES"):
+        if self.pages > self.max_pages:
+            raise _Malformed(f"có quá {self.max_pages} trang.")
+        if self.inflated > self.max_inflated:
             raise _Malformed("là PDF có dữ liệu nén giải ra quá lớn, nghi là “bom nén”.")
 
 

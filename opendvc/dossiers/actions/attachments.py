@@ -22,7 +22,9 @@ def attach_file(
     """Check the upload by its content (uploads.check_upload), then store it under a name of
     its own and record it on the component. The applicant (or the desk, for someone filing at
     the counter without an account) attaches while the dossier is a draft, or while it awaits a
-    supplement that names this component (or no component in particular).
+    supplement that names this component (or no component in particular). The bytes are
+    deleted again if this action's transaction fails; a caller that wraps it in a transaction
+    of its own and rolls that back must delete `stored.file` itself.
     Raises UploadRejected (an InvalidRequest), InvalidRequest, NotAllowed, IllegalTransition."""
     if component.dossier_id != dossier.pk:
         raise InvalidRequest("Thành phần hồ sơ không thuộc hồ sơ này.")

@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
 from opendvc.audit.models import AuditEntry
-from opendvc.dossiers import actions
+from opendvc.dossiers import actions, uploads
 from opendvc.dossiers.actions import IllegalTransition, InvalidRequest, NotAllowed
 from opendvc.dossiers.models import ComponentFile, Status
 from opendvc.dossiers.tests.factories import MONDAY, DossierComponentFactory, DossierFactory
-from opendvc.dossiers.uploads import UploadRejected, clean_display_name
+from opendvc.dossiers.uploads import CHUNK, UploadRejected, clean_display_name
 
 LATER = MONDAY + timedelta(hours=2)
 
@@ -274,6 +274,14 @@ ABUSE = {
         pdf(object_stream(b"<< /OpenAction << /S /JavaScript /JS (x) >> >>")),
         "nội dung chủ động",
     ),
+    "pdf-javascript-in-plain-object-stream": (
+        "js4.pdf",
+        pdf(
+            b"<< /Type /ObjStm /N 1 /First 5 /Length 28 >>\n"
+            b"stream\n10 0 << /S /JavaScript >>\nendstream"
+        ),
+        "nội dung chủ động",
+    ),
     "pdf-launch": ("launch.pdf", pdf(b"<< /S /Launch /F (cmd.exe) >>"), "(/Launch)"),
     "pdf-nested-flate": (
         "nested.pdf",
@@ -344,6 +352,52 @@ def test_abusive_uploads_are_refused_and_the_draft_is_intact(draft, citizen, cas
 
     assert message in error
     assert error.startswith(f"Tệp “{name}”")
+
+
+@pytest.mark.parametrize("in_object_stream", [False, True])
+def test_a_name_across_two_reads_is_still_found(draft, citizen, in_object_stream):
+    # The file and an object stream's inflated text are read 64 KB at a time: put the name
+    # across that edge.
+    def build(pad: int) -> bytes:
+        script = b" " * pad + JS_ACTION
+        return pdf(object_stream(script)) if in_object_stream else pdf(b"[]", script)
+
+    def where(data: bytes) -> int:
+        if in_object_stream:
+            start = data.index(b"stream\n", data.index(b"5 0 obj")) + 7
+            data = zlib.decompressobj().decompress(data[start:])
+        return data.index(b"/JavaScript")
+
+    data = build(CHUNK - 5 - where(build(0)))
+    assert where(data) == CHUNK - 5
+    first, _ = components(draft)
+
+    assert "(/JavaScript)" in refused(draft, first, citizen, upload("js.pdf", data))
+
+
+PAGE = b"<< /Type /Page /Parent 2 0 R >>"
+
+
+@pytest.mark.parametrize(
+    ("objects", "message"),
+    [
+        ((JS_ACTION,), "là PDF có nội dung chủ động (/JavaScript); hãy in lại ra PDF thường."),
+        ((PAGE, PAGE), "có quá 2 trang."),
+    ],
+)
+def test_a_name_is_found_wherever_the_reads_split_the_file(monkeypatch, settings, objects, message):
+    # Text between streams is read in pieces cut at a delimiter: try many read sizes so that
+    # some cuts fall inside "/JavaScript", or between "/Type" and "/Page".
+    settings.OPENDVC_UPLOAD_MAX_PDF_PAGES = 2
+    data = pdf(b"[" + b"1 " * 6000 + b"]", b"[" + b"22 " * 40 + b"]", *objects)
+    found = set()
+    for step in range(4097, 4400):
+        monkeypatch.setattr(uploads, "CHUNK", step)
+        with pytest.raises(UploadRejected) as caught:
+            uploads.check_upload(upload("x.pdf", data))
+        found.add(str(caught.value))
+
+    assert found == {f"Tệp “x.pdf” {message}"}
 
 
 def test_a_pdf_bomb_is_refused_once_its_streams_inflate_past_the_limit(draft, citizen, settings):
