@@ -22,6 +22,8 @@ PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 SUFFIXES = {PDF: (".pdf",), JPEG: (".jpg", ".jpeg"), PNG: (".png",)}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DISPLAY_NAME_MAX = 120
+# A photo has a few dozen segments or chunks; a file of millions of empty ones only costs time.
+MAX_IMAGE_PARTS = 10_000
 
 # Limits, each overridable in settings; the first three are per file, component and dossier.
 DEFAULTS = {
@@ -204,6 +206,8 @@ def _check_png(file, size: int) -> None:
             _check_pixels(*struct.unpack(">II", data[:8]))
         seen.append(kind)
         offset += 12 + length
+        if len(seen) > MAX_IMAGE_PARTS:
+            raise _Malformed("là ảnh PNG có cấu trúc bất thường (quá nhiều khối).")
     if b"IDAT" not in seen:
         raise _Malformed("là ảnh PNG không có dữ liệu ảnh.")
     if offset != size:
@@ -219,7 +223,7 @@ def _check_jpeg(file, size: int) -> None:
     reader = _Reader(file)
     reader.read(2)
     has_frame, offset = False, 2
-    while True:
+    for _ in range(MAX_IMAGE_PARTS):
         marker = reader.read(2)
         offset += 2
         if marker[0] != 0xFF:
@@ -240,6 +244,8 @@ def _check_jpeg(file, size: int) -> None:
                 raise _Malformed("là ảnh JPEG hỏng (thiếu thông tin khung ảnh).")
             offset += _skip_scan(file)
             file.seek(offset)
+    else:
+        raise _Malformed("là ảnh JPEG có cấu trúc bất thường (quá nhiều phân đoạn).")
     if not has_frame:
         raise _Malformed("là ảnh JPEG không có dữ liệu ảnh.")
     if offset != size:

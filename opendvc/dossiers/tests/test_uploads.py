@@ -8,7 +8,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.db import IntegrityError
 
 from opendvc.audit.models import AuditEntry
@@ -333,6 +333,16 @@ ABUSE = {
     "png-with-exe-appended": ("x.png", png() + MZ, "dữ liệu lạ sau phần ảnh PNG"),
     "png-pixel-bomb": ("big.png", png(header=(100_000, 100_000)), "ảnh quá lớn"),
     "png-truncated": ("half.png", png()[:30], "bị cắt cụt"),
+    "png-many-empty-chunks": (
+        "x.png",
+        png()[:33] + _chunk(b"teXt", b"") * 10_001 + png()[33:],
+        "quá nhiều khối",
+    ),
+    "jpeg-many-empty-segments": (
+        "x.jpg",
+        jpeg()[:2] + b"\xff\xfe\x00\x02" * 10_001 + jpeg()[2:],
+        "quá nhiều phân đoạn",
+    ),
     "jpeg-truncated": ("half.jpg", jpeg()[:-2], "bị cắt cụt"),
     "jpeg-with-zip-appended": (
         "x.jpg",
@@ -629,3 +639,21 @@ def test_a_failed_database_write_leaves_no_stored_file(draft, citizen, settings)
             attach(draft, second, citizen, "anh.png", png())
 
     assert snapshot(draft) == before
+
+
+def test_an_upload_spooled_to_disk_is_read_in_pieces_and_stored(draft, citizen, settings):
+    # Django keeps uploads over 2.5 MB in a temporary file; this one spans several reads.
+    data = pdf(flate_stream(b"0 0 m 10 10 l S\n" * 20_000), content=b"q " * 100_000)
+    spooled = TemporaryUploadedFile("lớn.pdf", "application/pdf", len(data), None)
+    spooled.write(data)
+    spooled.seek(0)
+    _, second = components(draft)
+
+    stored = actions.attach_file(
+        dossier=draft, component=second, uploaded_file=spooled, by=citizen, now=LATER
+    )
+    spooled.close()  # as Django does at the end of the request; the storage moved the file
+
+    assert len(data) > 3 * uploads.CHUNK
+    assert (Path(settings.MEDIA_ROOT) / stored.file.name).read_bytes() == data
+    assert (stored.size, stored.content_type) == (len(data), "application/pdf")
