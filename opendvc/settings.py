@@ -205,6 +205,21 @@ OPENDVC_TRACKING_MAX_FAILURES_PER_CODE = env.int(
     "OPENDVC_TRACKING_MAX_FAILURES_PER_CODE", default=5
 )
 OPENDVC_TRACKING_WINDOW_SECONDS = env.int("OPENDVC_TRACKING_WINDOW_SECONDS", default=900)
+# Dossier documents (PDF, JPEG, PNG, checked by content): bytes per file, files per
+# component, bytes per dossier; and the limits that stop decompression and pixel bombs.
+OPENDVC_UPLOAD_MAX_BYTES = env.int("OPENDVC_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+OPENDVC_UPLOAD_MAX_FILES_PER_COMPONENT = env.int(
+    "OPENDVC_UPLOAD_MAX_FILES_PER_COMPONENT", default=5
+)
+OPENDVC_UPLOAD_MAX_BYTES_PER_DOSSIER = env.int(
+    "OPENDVC_UPLOAD_MAX_BYTES_PER_DOSSIER", default=50 * 1024 * 1024
+)
+OPENDVC_UPLOAD_MAX_PDF_PAGES = env.int("OPENDVC_UPLOAD_MAX_PDF_PAGES", default=500)
+OPENDVC_UPLOAD_MAX_PDF_OBJECTS = env.int("OPENDVC_UPLOAD_MAX_PDF_OBJECTS", default=50_000)
+OPENDVC_UPLOAD_MAX_PDF_INFLATED_BYTES = env.int(
+    "OPENDVC_UPLOAD_MAX_PDF_INFLATED_BYTES", default=256 * 1024 * 1024
+)
+OPENDVC_UPLOAD_MAX_IMAGE_PIXELS = env.int("OPENDVC_UPLOAD_MAX_IMAGE_PIXELS", default=100_000_000)
 # The demo province set up by `opendvc setup_demo` (code of the 2025 administrative unit).
 DEMO_PROVINCE_CODE = setting("OPENDVC_DEMO_PROVINCE_CODE", "24")
 
