@@ -8,6 +8,7 @@ history and the audit entry in the same transaction, and raises a DossierError s
 
 from .attachments import attach_file, remove_file
 from .clock import issue_apology, request_supplement, resubmit_supplement
+from .drafts import save_draft_form
 from .errors import DossierError, IllegalTransition, InvalidRequest, NotAllowed
 from .filing import Submission, create_draft, submit_dossier
 from .processing import (
@@ -41,6 +42,7 @@ __all__ = [
     "request_supplement",
     "resubmit_supplement",
     "return_result",
+    "save_draft_form",
     "stop_processing",
     "submit_dossier",
     "withdraw_dossier",

@@ -1,0 +1,84 @@
+"""Forms and read helpers of the citizen's filing pages (validation only, no state change)."""
+
+from django import forms
+from django.db.models import Q
+
+from opendvc.catalog.models import Procedure
+from opendvc.directory.models import Agency
+
+from . import eforms
+from .models import Dossier
+
+# What an account already tells us, keyed by an e-form field's `prefill`.
+PREFILL = {"user.hoTen": "full_name"}
+
+
+def receiving_agencies(procedure: Procedure):
+    """Concrete active agencies that receive the procedure's dossiers: those standing for its
+    (generic) implementing agencies, and the implementing agencies that are concrete."""
+    named = list(procedure.implementing_agencies.all())
+    concrete = [agency.pk for agency in named if not agency.is_generic]
+    standing = Q(generic__in=named) | Q(stands_for__in=named)  # Agency.objects.standing_for
+    return Agency.objects.active().filter(standing | Q(pk__in=concrete)).distinct().order_by("name")
+
+
+class StartForm(forms.Form):
+    """Which case of the procedure, and which agency receives it."""
+
+    case = forms.ModelChoiceField(
+        label="Trường hợp", queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+    agency = forms.ModelChoiceField(
+        label="Cơ quan tiếp nhận hồ sơ", queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+
+    def __init__(self, *args, procedure: Procedure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = procedure.cases.all()
+        self.fields["agency"].queryset = receiving_agencies(procedure)
+        for name in ("case", "agency"):
+            choices = list(self.fields[name].queryset[:2])
+            if len(choices) == 1:
+                self.initial[name] = choices[0].pk
+
+
+def eform_for(dossier: Dossier, user, data=None, shown: dict | None = None) -> eforms.EForm:
+    """The draft's e-form: bound to `data` (a POST), else showing `shown`, what was saved
+    before, or what the account already says on a first visit."""
+    spec = eforms.get_form_spec(dossier.procedure, dossier.case)
+    initial = (
+        shown
+        or dict(dossier.form_data)
+        or {
+            field.name: getattr(user, PREFILL[field.prefill], "")
+            for field in spec.fields()
+            if field.prefill in PREFILL
+        }
+    )
+    return eforms.build_django_form(spec, data, initial=initial)
+
+
+def answers(dossier: Dossier) -> tuple[list, list]:
+    """The saved answers as (section legend, [(label, shown value)]), and every finding on
+    them (errors block submission; warnings are shown only)."""
+    spec = eforms.get_form_spec(dossier.procedure, dossier.case)
+    form = eforms.build_django_form(spec, dossier.form_data or {})
+    findings = form.errors_found()
+    sections = []
+    for section, fields in form.sections():
+        rows = [(str(bound.label), _shown(bound)) for bound in fields]
+        rows = [(label, value) for label, value in rows if value not in ("", None)]
+        if rows:
+            sections.append((section.legend, rows))
+    return sections, findings
+
+
+def _shown(bound):
+    value = bound.value()
+    choices = getattr(bound.field, "choices", None)
+    if choices:
+        labels = {str(key): label for key, label in choices}
+        return labels.get(str(value), value)
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    return value
