@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views_citizen, views_public
+from . import views_staff as staff
 
 app_name = "dossiers"
 urlpatterns = [
@@ -18,4 +19,10 @@ urlpatterns = [
     path("ho-so/<str:code>/bien-nhan/", views_citizen.receipt, name="receipt"),
     path("ho-so/<str:code>/rut/", views_citizen.withdraw, name="withdraw"),
     path("ho-so/<str:code>/", views_citizen.detail, name="detail"),
+    # The staff site: its own URL tree under can-bo/ho-so/.
+    path("can-bo/ho-so/", staff.staff_inbox, name="staff_inbox"),
+    path("can-bo/ho-so/tiep-nhan-nhieu/", staff.staff_bulk_accept, name="staff_bulk_accept"),
+    path("can-bo/ho-so/<str:code>/", staff.staff_detail, name="staff_detail"),
+    path("can-bo/ho-so/<str:code>/tep/<int:file_id>/", staff.staff_file, name="staff_file"),
+    path("can-bo/ho-so/<str:code>/<str:action>/", staff.staff_action, name="staff_action"),
 ]
