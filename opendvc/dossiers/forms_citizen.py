@@ -7,6 +7,7 @@ from opendvc.catalog.models import Procedure
 from opendvc.directory.models import Agency
 
 from . import eforms
+from .eforms.spec import COMMUNE_REF
 from .models import Dossier
 
 # What an account already tells us, keyed by an e-form field's `prefill`.
@@ -56,6 +57,11 @@ def eform_for(dossier: Dossier, user, data=None, shown: dict | None = None) -> e
         }
     )
     return eforms.build_django_form(spec, data, initial=initial)
+
+
+def lists_communes(form: eforms.EForm) -> bool:
+    """Whether the form has a commune list that depends on the province chosen."""
+    return any(field.options_ref == COMMUNE_REF for field in form.spec.fields())
 
 
 def answers(dossier: Dossier) -> tuple[list, list]:

@@ -11,9 +11,7 @@ urlpatterns = [
     path("ho-so/", views_citizen.mine, name="mine"),
     path("ho-so/<int:pk>/to-khai/", views_citizen.draft_form, name="form"),
     path("ho-so/<int:pk>/giay-to/", views_citizen.attachments, name="attachments"),
-    path(
-        "ho-so/<int:pk>/giay-to/<int:component_pk>/them/", views_citizen.attach, name="attach"
-    ),
+    path("ho-so/<int:pk>/giay-to/<int:component_pk>/them/", views_citizen.attach, name="attach"),
     path("ho-so/<int:pk>/tep/<int:file_pk>/xoa/", views_citizen.remove, name="remove_file"),
     path("ho-so/<int:pk>/kiem-tra/", views_citizen.review, name="review"),
     path("ho-so/<str:code>/bien-nhan/", views_citizen.receipt, name="receipt"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from opendvc.catalog.models import Procedure
 
 from . import access, actions
-from .forms_citizen import StartForm, answers, eform_for
+from .forms_citizen import StartForm, answers, eform_for, lists_communes
 from .models import ComponentFile, Dossier
 
 citizen_required = login_required
@@ -60,7 +60,7 @@ def draft_form(request: HttpRequest, pk: int) -> HttpResponse:
             for finding in form.findings:
                 messages.warning(request, finding.message)
             return redirect("dossiers:attachments", pk=draft.pk)
-    context = {"draft": draft, "form": form, "step": 2}
+    context = {"draft": draft, "form": form, "step": 2, "has_communes": lists_communes(form)}
     return render(request, "dossiers/citizen/form.html", context, status=_status(form))
 
 

@@ -277,3 +277,29 @@ def test_my_dossiers_lists_drafts_and_submitted_in_constant_queries(client, citi
     assert len(listed) == 10
     assert "Đang xử lý" in page.text and "Bản nháp" in page.text
     assert "Hạn trả kết quả" in page.text
+
+
+def test_choosing_a_province_without_javascript_lists_its_communes(client, citizen, case, commune):
+    client.force_login(citizen)
+    draft = start(client, case)
+    url = reverse("dossiers:form", kwargs={"pk": draft.pk})
+    assert commune.name not in client.get(url).text
+    chosen = {"ho_ten": "Nguyễn Văn An", "tinh_thanh_pho": commune.parent.code, "refresh": "1"}
+    page = client.post(url, chosen)
+    assert page.status_code == 200
+    assert f'value="{commune.code}"' in page.text and 'class="error-summary"' not in page.text
+    draft.refresh_from_db()
+    assert draft.form_data == {}
+
+
+def test_a_warning_is_shown_but_does_not_block(client, citizen, case, commune):
+    client.force_login(citizen)
+    draft = start(client, case)
+    district = {**answers(commune), "dia_chi_chi_tiet": "Thôn Đông, huyện Tiên Du"}
+    page = client.post(reverse("dossiers:form", kwargs={"pk": draft.pk}), district, follow=True)
+    assert page.redirect_chain[-1][0] == reverse("dossiers:attachments", kwargs={"pk": draft.pk})
+    assert "chỉ còn 2 cấp" in page.text
+    draft.refresh_from_db()
+    assert draft.form_data["dia_chi_chi_tiet"] == "Thôn Đông, huyện Tiên Du"
+    review = client.get(reverse("dossiers:review", kwargs={"pk": draft.pk}))
+    assert "chỉ còn 2 cấp" in review.text and not review.context["errors"]
