@@ -79,6 +79,7 @@ def test_a_citizen_registers_a_birth_online_end_to_end(live_server, page, birth_
     sign_in(page, live_server.url, citizen)
     page.goto(f"{live_server.url}/thu-tuc/{birth_registration.code}/nop-ho-so/")
     assert page.get_by_label("UBND phường Kinh Bắc").is_checked()  # the only choice
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Bắt đầu khai hồ sơ").click()
     page.wait_for_url("**/to-khai/")
 
@@ -108,3 +109,4 @@ def test_a_citizen_registers_a_birth_online_end_to_end(live_server, page, birth_
     secret = page.locator(".secret").inner_text()
     assert dossier.check_secret(secret)
     assert page.get_by_text(dossier.code).first.is_visible()
+    assert serious_violations(page) == []
