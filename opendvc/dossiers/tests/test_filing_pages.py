@@ -205,9 +205,12 @@ def test_a_procedure_without_online_level_is_refused_with_a_message(client, citi
     assert client.get(reverse("dossiers:start", kwargs={"code": internal.code})).status_code == 404
 
 
-def test_signing_in_is_needed_to_file(client, case):
+def test_the_procedure_page_leads_to_filing_after_signing_in(client, case):
     url = reverse("dossiers:start", kwargs={"code": case.procedure.code})
-    assert reverse("accounts:login") in client.get(url).url
+    assert f'href="{url}"' in client.get(case.procedure.get_absolute_url()).text
+    response = client.get(url)
+    assert response.url == f"{reverse('accounts:login')}?next={url}"
+    assert not Dossier.objects.exists()
 
 
 def test_another_citizen_gets_404_on_every_page(client, citizen, other_citizen, case, commune):
@@ -303,3 +306,12 @@ def test_a_warning_is_shown_but_does_not_block(client, citizen, case, commune):
     assert draft.form_data["dia_chi_chi_tiet"] == "Thôn Đông, huyện Tiên Du"
     review = client.get(reverse("dossiers:review", kwargs={"pk": draft.pk}))
     assert "chỉ còn 2 cấp" in review.text and not review.context["errors"]
+
+
+def test_my_dossiers_are_paged(client, citizen, case):
+    client.force_login(citizen)
+    DossierFactory.create_batch(21, applicant=citizen, status=Status.NEW, case=case)
+    first = client.get(reverse("dossiers:mine"))
+    assert len(first.context["page"].object_list) == 20 and "?trang=2" in first.text
+    second = client.get(reverse("dossiers:mine") + "?trang=2")
+    assert len(second.context["page"].object_list) == 1
