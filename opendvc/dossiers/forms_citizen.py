@@ -1,5 +1,7 @@
 """Forms and read helpers of the citizen's filing pages (validation only, no state change)."""
 
+from datetime import date
+
 from django import forms
 from django.db.models import Q
 
@@ -81,10 +83,17 @@ def answers(dossier: Dossier) -> tuple[list, list]:
 
 def _shown(bound):
     value = bound.value()
+    if value in ("", None):
+        return ""  # not the empty choice's "— Chọn —"
     choices = getattr(bound.field, "choices", None)
     if choices:
         labels = {str(key): label for key, label in choices}
         return labels.get(str(value), value)
     if isinstance(value, bool):
         return "Có" if value else "Không"
+    if isinstance(bound.field, forms.DateField):
+        try:
+            return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
     return value

@@ -1,6 +1,7 @@
 """Filing online in a real browser: sign in, start, e-form, documents, check, submit, receipt;
 the form, documents and check pages accessible (axe: no serious or critical violation)."""
 
+import os
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from opendvc.dossiers.tests.test_filing_pages import pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
+SCREENSHOTS = os.environ.get("OPENDVC_SCREENSHOT_DIR", "")
 PASSWORD = "Mat-khau-an-toan-1"
 BIRTH = {
     "ngay_sinh_nguoi_yeu_cau": "1990-05-01",
@@ -41,6 +43,11 @@ def serious_violations(page) -> list[str]:
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def shoot(page, name: str) -> None:
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -74,7 +81,11 @@ def fill_birth_form(page) -> None:
     page.get_by_label("Không", exact=True).check()
 
 
-def test_a_citizen_registers_a_birth_online_end_to_end(live_server, page, birth_registration):
+@pytest.mark.parametrize("screen", ["page", "phone_page"])
+def test_a_citizen_registers_a_birth_online_end_to_end(
+    live_server, request, screen, birth_registration
+):
+    page = request.getfixturevalue(screen)
     citizen = CitizenFactory(full_name="Nguyễn Văn An", phone="0912345678")
     sign_in(page, live_server.url, citizen)
     page.goto(f"{live_server.url}/thu-tuc/{birth_registration.code}/nop-ho-so/")
@@ -86,6 +97,7 @@ def test_a_citizen_registers_a_birth_online_end_to_end(live_server, page, birth_
     page.get_by_role("button", name="Lưu và tiếp tục").click()  # empty: errors, accessible
     page.wait_for_selector(".error-summary")
     assert serious_violations(page) == []
+    shoot(page, f"filing-form-errors-{screen}")
     fill_birth_form(page)
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     page.wait_for_url("**/giay-to/")
@@ -96,11 +108,15 @@ def test_a_citizen_registers_a_birth_online_end_to_end(live_server, page, birth_
         input_.locator("xpath=ancestor::form").locator("button[type=submit]").click()
         page.wait_for_selector(f"text=Đã đính kèm tệp “{name}”")
     assert serious_violations(page) == []
+    shoot(page, f"filing-documents-{screen}")
 
     page.get_by_role("link", name="Tiếp tục: kiểm tra hồ sơ").click()
     page.wait_for_url("**/kiem-tra/")
     assert page.get_by_text("Nguyễn Minh Khang").is_visible()
+    assert page.get_by_text("01/11/2026").is_visible()
+    assert page.get_by_text("— Chọn —").count() == 0  # unanswered choices are left out
     assert serious_violations(page) == []
+    shoot(page, f"filing-check-{screen}")
     page.get_by_role("button", name="Nộp hồ sơ").click()
     page.wait_for_url("**/bien-nhan/")
 
@@ -110,3 +126,4 @@ def test_a_citizen_registers_a_birth_online_end_to_end(live_server, page, birth_
     assert dossier.check_secret(secret)
     assert page.get_by_text(dossier.code).first.is_visible()
     assert serious_violations(page) == []
+    shoot(page, f"filing-receipt-{screen}")

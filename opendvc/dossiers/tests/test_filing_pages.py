@@ -135,6 +135,7 @@ def test_a_citizen_files_a_dossier_from_start_to_receipt(client, citizen, case, 
     review_url = reverse("dossiers:review", kwargs={"pk": draft.pk})
     page = client.get(review_url)
     assert "001090012345" in page.text and "Kinh Bắc" in page.text and "can-cuoc.pdf" in page.text
+    assert "01/05/1990" in page.text  # dates as written in Vietnam, not ISO
     response = client.post(review_url)
     draft.refresh_from_db()
     assert draft.status == Status.NEW and draft.code
