@@ -366,9 +366,13 @@ def test_procedure_page_shows_the_full_record(
 
 def test_online_procedure_offers_to_file_after_signing_in(client, sample_catalog):
     html = client.get("/thu-tuc/1.001193/").content.decode()
-    login = reverse("accounts:login")
-    assert f'href="{login}?next=/thu-tuc/1.001193/"' in html
+    assert 'href="/thu-tuc/1.001193/nop-ho-so/"' in html
     assert "Nộp hồ sơ trực tuyến" in html
+    # A visitor who is not signed in is asked to, and comes back to the filing page.
+    response = client.get("/thu-tuc/1.001193/nop-ho-so/")
+    login = reverse("accounts:login")
+    assert response.status_code == 302
+    assert response["Location"] == f"{login}?next=/thu-tuc/1.001193/nop-ho-so/"
 
 
 def test_offline_procedure_says_where_to_file_in_person(client, sample_catalog):
