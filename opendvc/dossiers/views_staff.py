@@ -13,8 +13,9 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from opendvc.accounts.models import StaffRole
 
 from . import access, actions
+from .forms_citizen import answers
 from .forms_staff import (
     AcceptForm,
     ApologyForm,
@@ -33,11 +35,25 @@ from .forms_staff import (
     StopForm,
     SupplementForm,
 )
-from .models import CLOCK_RUNNING, ComponentFile, Dossier, Status
+from .models import (
+    CLOCK_RUNNING,
+    ComponentFile,
+    Dossier,
+    RefusalReason,
+    Status,
+    StopReason,
+    SupplementReason,
+)
 
 PAGE_SIZE = 25
 SOON = timedelta(days=2)  # "due soon": within 2 calendar days (the QuerySet's due_soon)
 BULK_MAX = 200
+# Reason codes of refusals, stops and supplement requests, as the history shows them.
+REASON_LABELS = {
+    **dict(SupplementReason.choices),
+    **dict(StopReason.choices),
+    **dict(RefusalReason.choices),
+}
 
 
 def official_required(view):
@@ -129,7 +145,9 @@ def staff_bulk_accept(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Đã tiếp nhận: %(codes)s.") % {"codes": ", ".join(accepted)})
     if not codes:
         messages.error(request, _("Chưa chọn hồ sơ nào."))
-    return redirect("dossiers:staff_inbox")
+    # Back to the same filtered list; re-encoding the parsed query keeps it a query.
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    return redirect(reverse("dossiers:staff_inbox") + (f"?{query}" if query else ""))
 
 
 @dataclass(frozen=True)
@@ -249,18 +267,49 @@ def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Everything about one dossier, and the actions this official may take on it now."""
     dossier = access.get_dossier_for_official_or_404(request.user, code)
     offered = [a for a in access.available_actions(request.user, dossier) if a in STAFF_ACTIONS]
-    components = dossier.components.prefetch_related("files")
     context = {
         "dossier": dossier,
-        "components": components,
-        "history": dossier.history.select_related("actor"),
-        "supplements": dossier.supplements.select_related("requested_by"),
+        "form_sections": _form_sections(dossier),
+        "components": dossier.components.prefetch_related("files"),
+        "history": _labelled(dossier.history.select_related("actor")),
+        "supplements": _supplements(dossier),
         "due_state": due_state(dossier, timezone.now()),
         "action_forms": [
             (name, STAFF_ACTIONS[name].title, _form(name, dossier)) for name in offered
         ],
     }
     return render(request, "dossiers/staff/detail.html", context)
+
+
+def _form_sections(dossier: Dossier) -> list:
+    """The answers labelled by the procedure's e-form; raw keys if the form no longer knows
+    them (a form changed since filing), so nothing the applicant declared is hidden."""
+    sections, _findings = answers(dossier)
+    if sections or not dossier.form_data:
+        return sections
+    return [(_("Tờ khai"), [(key, value) for key, value in dossier.form_data.items()])]
+
+
+def _labelled(history) -> list:
+    changes = list(history)
+    for change in changes:
+        change.reason_label = REASON_LABELS.get(change.reason_code, change.reason_code)
+    return changes
+
+
+def _supplements(dossier: Dossier) -> list:
+    requests = list(dossier.supplements.select_related("requested_by"))
+    names = dict(dossier.components.values_list("pk", "name"))
+    for request in requests:
+        request.shown = [
+            {
+                "what": names.get(r.get("component"), _("Toàn bộ hồ sơ")),
+                "why": REASON_LABELS.get(r.get("code"), r.get("code")),
+                "note": r.get("note", ""),
+            }
+            for r in request.reasons
+        ]
+    return requests
 
 
 @require_POST

@@ -1,19 +1,24 @@
 """The staff site for dossiers, through its pages: inbox, dossier page, files and actions."""
 
+import os
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 
 from opendvc.audit.models import AuditEntry
 from opendvc.dossiers.models import Apology, ComponentFile, Dossier, Status, StatusChange
 from opendvc.dossiers.tests.factories import MONDAY, DossierComponentFactory, DossierFactory
 
+from .test_tracking_browser import PHONE, chromium, fits_the_screen, serious_violations
+
 pytestmark = pytest.mark.django_db
 NOW = MONDAY + timedelta(hours=1)
+__all__ = ["chromium"]  # the browser fixture, shared with the tracking page's test
 
 
 @pytest.fixture(autouse=True)
@@ -143,14 +148,16 @@ def test_file_of_another_dossier_is_404(client, specialist, agency):
 
 
 def test_dossier_page_offers_only_this_roles_actions(client, desk_officer, specialist, agency):
-    dossier = DossierFactory(agency=agency, status=Status.NEW, form_data={"Họ tên": "Đỗ Văn K"})
+    dossier = DossierFactory(agency=agency, status=Status.NEW, form_data={"ho_ten": "Đỗ Văn K"})
     DossierComponentFactory(dossier=dossier, name="Đơn đề nghị")
     url = reverse("dossiers:staff_detail", args=[dossier.code])
     client.force_login(desk_officer)
     response = client.get(url)
     assert [name for name, _t, _f in response.context["action_forms"]] == ["accept", "refuse"]
-    assert "Đơn đề nghị" in response.content.decode()
-    assert "Đỗ Văn K" in response.content.decode()
+    page = response.content.decode()
+    assert "Đơn đề nghị" in page
+    # The answer under the e-form's label, not the stored key.
+    assert "<dt>Họ, chữ đệm và tên</dt><dd>Đỗ Văn K</dd>" in page
     client.force_login(specialist)
     assert client.get(url).context["action_forms"] == []
 
@@ -214,6 +221,8 @@ def test_supplement_per_component_records_each_reason(client, specialist, agency
     _act(client, dossier, "request_supplement", {f"code_{first.pk}": "ILLEGIBLE"})
     request = Dossier.objects.get(pk=dossier.pk).supplements.get()
     assert request.reasons == [{"component": first.pk, "code": "ILLEGIBLE", "note": ""}]
+    page = client.get(reverse("dossiers:staff_detail", args=[dossier.code])).content.decode()
+    assert f"{first.name}: Bản chụp, bản quét không đọc được" in page
 
 
 def test_apology_sets_a_new_due_date(client, leader, agency):
@@ -310,6 +319,14 @@ def test_bulk_accept_reports_each_code(client, desk_officer, agency, other_agenc
     assert AuditEntry.objects.filter(action="dossiers.accept").count() == 2
 
 
+def test_bulk_accept_returns_to_the_same_filtered_list(client, desk_officer, agency):
+    dossier = DossierFactory(agency=agency, status=Status.NEW)
+    client.force_login(desk_officer)
+    data = {"codes": [dossier.code], "query": "status=1&q=x y"}
+    response = client.post(reverse("dossiers:staff_bulk_accept"), data)
+    assert response.url == reverse("dossiers:staff_inbox") + "?status=1&q=x+y"
+
+
 def test_bulk_accept_with_nothing_selected(client, desk_officer):
     client.force_login(desk_officer)
     response = client.post(reverse("dossiers:staff_bulk_accept"), {})
@@ -383,3 +400,47 @@ def test_inbox_query_count_does_not_grow(
     with django_assert_max_num_queries(5):
         response = client.get(url)
     assert len(_inbox_codes(response)) == 25
+
+
+# --- in a real browser ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def phone(chromium):
+    context = chromium.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def _sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("transactional_db")
+def test_staff_pages_on_a_phone(live_server, phone, desk_officer, agency):
+    """axe finds no serious violation, nothing scrolls sideways, an action goes through its
+    plain HTML form (the pages carry no script; axe needs JavaScript to run, so it is on)."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop
+    dossier = DossierFactory(agency=agency, status=Status.NEW, form_data={"ho_ten": "Đỗ Văn K"})
+    DossierComponentFactory(dossier=dossier)
+    DossierFactory(agency=agency, status=Status.PROCESSING)
+    _sign_in(phone, live_server, desk_officer)
+
+    phone.goto(f"{live_server.url}/can-bo/ho-so/?due=bogus")
+    assert serious_violations(phone) == []
+    assert fits_the_screen(phone)
+
+    phone.get_by_role("link", name=dossier.code).click()
+    assert serious_violations(phone) == []
+    assert fits_the_screen(phone)
+
+    phone.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    assert "Đã tiếp nhận hồ sơ." in phone.content()
+    assert serious_violations(phone) == []
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.RECEIVED
