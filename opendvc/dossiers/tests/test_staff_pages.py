@@ -358,7 +358,14 @@ def test_filters_and_search(client, desk_officer, agency):
     assert codes(channel=Dossier.Channel.ONLINE) == set()
     assert len(codes(channel=Dossier.Channel.COUNTER)) == 4
     page = client.get(url).content.decode()
-    assert "Quá hạn" in page and "Sắp đến hạn" in page and "Còn hạn" in page
+    # Each badge carries its words as well as its colour (the filter's options use the same
+    # words, so the badge markup is what is looked for).
+    for state, words in (
+        ("overdue", "Quá hạn"),
+        ("due_soon", "Sắp đến hạn"),
+        ("on_time", "Còn hạn"),
+    ):
+        assert f'<span class="due due-{state}">{words}</span>' in page
 
 
 def test_garbage_filters_and_pages_never_fail(client, desk_officer, agency):
