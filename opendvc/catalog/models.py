@@ -79,9 +79,7 @@ class Procedure(models.Model):
     publishing_agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="published"
     )
-    implementing_agencies = models.ManyToManyField(
-        Agency, related_name="implemented", blank=True
-    )
+    implementing_agencies = models.ManyToManyField(Agency, related_name="implemented", blank=True)
     # A procedure may be carried out at several levels at once.
     is_ministry_level = models.BooleanField(default=False)
     is_province_level = models.BooleanField(default=False)
