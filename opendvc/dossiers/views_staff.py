@@ -65,8 +65,12 @@ def official_required(view):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not StaffRole.objects.filter(user=user, user__is_active=True).exists():
+        roles = set(
+            StaffRole.objects.filter(user=user, user__is_active=True).values_list("role", flat=True)
+        )
+        if not roles:
             raise Http404(access.NOT_FOUND)
+        request.staff_roles = roles  # read by the templates, e.g. to offer bulk accept
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -118,7 +122,14 @@ def staff_inbox(request: HttpRequest) -> HttpResponse:
         dossier.due_state = due_state(dossier, now)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "Status": Status}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "Status": Status,
+        # Only the one-stop desk receives dossiers: others are not offered bulk accept.
+        "can_bulk_accept": StaffRole.Role.DESK_OFFICER in request.staff_roles,
+    }
     return render(request, "dossiers/staff/inbox.html", context)
 
 

@@ -451,3 +451,14 @@ def test_staff_pages_on_a_phone(live_server, phone, desk_officer, agency):
     assert "Đã tiếp nhận hồ sơ." in phone.content()
     assert serious_violations(phone) == []
     assert Dossier.objects.get(pk=dossier.pk).status == Status.RECEIVED
+
+
+def test_bulk_accept_is_offered_to_the_desk_only(client, desk_officer, specialist, agency):
+    DossierFactory(agency=agency, status=Status.NEW)
+    button = "Tiếp nhận các hồ sơ đã chọn"
+    client.force_login(specialist)
+    page = client.get(reverse("dossiers:staff_inbox")).content.decode()
+    assert button not in page and 'name="codes"' not in page
+    client.force_login(desk_officer)
+    page = client.get(reverse("dossiers:staff_inbox")).content.decode()
+    assert button in page and 'name="codes"' in page
