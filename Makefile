@@ -37,8 +37,10 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 test: install chromium
-	@echo "==> Kiểm tra phụ thuộc giữa các ứng dụng (import contracts)"
-	@$(BIN)/lint-imports --no-cache
+	@echo "==> Kiểm tra mã nguồn (ruff, import contracts)"
+	@$(BIN)/ruff check --quiet opendvc tests bench conftest.py
+	@$(BIN)/ruff format --check --quiet opendvc tests bench conftest.py
+	@out=$$($(BIN)/lint-imports --no-cache 2>&1) || { echo "$$out"; exit 1; }
 	@echo "==> Kiểm thử trên SQLite (kèm kiểm thử trình duyệt)"
 	@$(BIN)/pytest -q
 	@echo "==> Kiểm thử trên PostgreSQL ($(PG_URL))"
@@ -48,8 +50,9 @@ test-sqlite: install
 	@$(BIN)/pytest -q -m "not browser"
 
 lint: install
-	@$(BIN)/ruff check opendvc bench
-	@$(BIN)/ruff format --check opendvc bench
+	@$(BIN)/ruff check opendvc tests bench conftest.py
+	@$(BIN)/ruff format --check opendvc tests bench conftest.py
+	@$(BIN)/lint-imports --no-cache
 
 bench: setup
 	@$(BIN)/python bench/search.py
