@@ -11,7 +11,7 @@ from opendvc.accounts.tests.factories import CitizenFactory
 from opendvc.catalog.tests.factories import CaseFactory, DocumentFactory, ProcedureFactory
 from opendvc.directory.tests.factories import AgencyFactory, CommuneFactory
 from opendvc.dossiers.models import Dossier, Status
-from opendvc.dossiers.tests.test_filing_pages import pdf
+from opendvc.dossiers.tests.factories import pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 

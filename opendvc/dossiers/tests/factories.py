@@ -85,3 +85,26 @@ class DossierComponentFactory(factory.django.DjangoModelFactory):
     dossier = factory.SubFactory(DossierFactory)
     name = factory.Sequence(lambda n: f"Tờ khai số {n}")
     is_required = True
+
+
+def pdf(*extra: bytes, content: bytes = b"BT /F1 12 Tf 20 100 Td (Xin chao) Tj ET") -> bytes:
+    """A one-page PDF with a correct cross-reference table; `extra` objects are appended
+    (numbered from 5) as given, each the text between "N 0 obj" and "endobj"."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        *extra,
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)

@@ -12,30 +12,9 @@ from opendvc.catalog.models import Procedure
 from opendvc.catalog.tests.factories import CaseFactory, DocumentFactory, ProcedureFactory
 from opendvc.directory.tests.factories import AgencyFactory, CommuneFactory, ProvinceFactory
 from opendvc.dossiers.models import ComponentFile, Dossier, Status
-from opendvc.dossiers.tests.factories import DossierFactory
+from opendvc.dossiers.tests.factories import DossierFactory, pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf(content: bytes = b"BT /F1 12 Tf 20 100 Td (Xin chao) Tj ET") -> bytes:
-    """A one-page PDF with a correct cross-reference table (as in test_uploads)."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-    ]
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
@@ -106,7 +85,7 @@ def filled_draft(client, case, commune) -> Dossier:
     draft = start(client, case)
     client.post(reverse("dossiers:form", kwargs={"pk": draft.pk}), answers(commune))
     for index, component in enumerate(draft.components.order_by("position")):
-        attach(client, draft, component, upload(f"giay-{index}.pdf", pdf(b"%d" % index)))
+        attach(client, draft, component, upload(f"giay-{index}.pdf", pdf(content=b"%d" % index)))
     return draft
 
 
@@ -126,11 +105,11 @@ def test_a_citizen_files_a_dossier_from_start_to_receipt(client, citizen, case, 
 
     first, second = draft.components.order_by("position")
     page = attach(
-        client, draft, first, upload("to-khai.pdf", pdf()), upload("ban-2.pdf", pdf(b"2"))
+        client, draft, first, upload("to-khai.pdf", pdf()), upload("ban-2.pdf", pdf(content=b"2"))
     )
     assert "Đã đính kèm tệp “to-khai.pdf”" in page.text
     assert first.files.count() == 2
-    attach(client, draft, second, upload("can-cuoc.pdf", pdf(b"cc")))
+    attach(client, draft, second, upload("can-cuoc.pdf", pdf(content=b"cc")))
 
     review_url = reverse("dossiers:review", kwargs={"pk": draft.pk})
     page = client.get(review_url)
