@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from opendvc.core.paging import page_links
+
 from .forms import SearchForm
 from .models import Field, LifeEvent, Procedure, ProcedureCase
 from .search import SearchFilters, search_procedures
@@ -32,17 +34,6 @@ def fields_with_counts():
     return Field.objects.annotate(count=Count("procedures", filter=PUBLIC_PROCEDURE)).filter(
         count__gt=0
     )
-
-
-def page_links(page: int, last: int, around: int = 2) -> list[int | None]:
-    """Page numbers to link: the first, the last and a window around the current; None is a gap."""
-    shown = sorted({1, last, *range(max(1, page - around), min(last, page + around) + 1)})
-    links: list[int | None] = []
-    for number in shown:
-        if links and number - links[-1] > 1:
-            links.append(None)
-        links.append(number)
-    return links
 
 
 @require_safe

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from opendvc.core.paging import page_links
+
 from .forms import AgencyFilterForm, UnitSearchForm
 from .models import AdminUnit, Agency, Desk
 from .text import fold, key
@@ -14,17 +16,6 @@ from .text import fold, key
 AGENCIES_PER_PAGE = 20
 PROCEDURES_PER_PAGE = 20
 MAX_UNIT_MATCHES = 50
-
-
-def page_links(page: int, last: int, around: int = 2) -> list[int | None]:
-    """Page numbers to link: the first, the last and a window around the current; None is a gap."""
-    shown = sorted({1, last, *range(max(1, page - around), min(last, page + around) + 1)})
-    links: list[int | None] = []
-    for number in shown:
-        if links and number - links[-1] > 1:
-            links.append(None)
-        links.append(number)
-    return links
 
 
 def paginate(request: HttpRequest, items, per_page: int, number: int, param: str = "page"):
