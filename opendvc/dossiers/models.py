@@ -191,10 +191,13 @@ class Dossier(models.Model):
     # Decision 766 indicators.
     is_paid_online = models.BooleanField(default=False)
     is_eid_verified = models.BooleanField(default=False)
-    # The result: an electronic result link and/or file, set by the result issue.
+    # An electronic result (a signed PDF here, or a legacy system's e-result link).
+    has_electronic_result = models.BooleanField(default=False)
     result_summary = models.TextField(blank=True)
     result_url = models.URLField(max_length=500, blank=True)
     result_file = models.FileField(upload_to="dossiers/results/", null=True, blank=True)
+    # Set for dossiers loaded from a legacy system by `opendvc import_dossiers`.
+    imported_at = models.DateTimeField(null=True, blank=True)
 
     objects = DossierQuerySet.as_manager()
 
@@ -307,6 +310,9 @@ class StatusChange(models.Model):
     at = models.DateTimeField()
     reason_code = models.CharField(max_length=40, blank=True)
     note = models.TextField(blank=True)
+    # The e-mail telling the applicant of this change: null until it has been handed to the
+    # mail backend (the task is idempotent on it).
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["dossier", "at", "pk"]
@@ -383,3 +389,108 @@ class Apology(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: {self.new_due_at:%d/%m/%Y}"
+
+
+class ProcessingStep(models.Model):
+    """One step of an agency's processing of a procedure case (quy trình nội bộ): what is done,
+    by which role, in how many working days. Edited by the agency's administrator; a dossier
+    copies the steps when it is forwarded, so later edits never change a dossier in flight."""
+
+    class Role(models.TextChoices):
+        SPECIALIST = "SPECIALIST", "Chuyên viên"
+        LEADER = "LEADER", "Lãnh đạo"
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="processing_steps")
+    case = models.ForeignKey(ProcedureCase, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    working_days = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["agency", "case", "position"]
+        verbose_name = "bước xử lý"
+        verbose_name_plural = "bước xử lý"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "case", "position"], name="processing_step_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
+
+
+class DossierStep(models.Model):
+    """A processing step of one dossier, copied from its agency's steps when forwarded (4).
+    The current step is the first one not completed."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=ProcessingStep.Role.choices)
+    working_days = models.PositiveSmallIntegerField(default=1)
+    started_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["dossier", "position"]
+        verbose_name = "bước xử lý của hồ sơ"
+        verbose_name_plural = "bước xử lý của hồ sơ"
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "position"], name="dossier_step_unique"),
+        ]
+        indexes = [models.Index(fields=["role", "completed_at"], name="dossier_step_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.position}. {self.name}"
+
+
+class SignedResult(models.Model):
+    """The electronic result: a PDF signed with the agency's certificate (PAdES), and what the
+    public verification page (reached from the QR code printed on it) shows."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="signed_result")
+    # In the QR code and the verification URL; unguessable, unlike the dossier code.
+    token = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to="dossiers/results/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signer_name = models.CharField(max_length=300)  # the certificate's subject
+    certificate_serial = models.CharField(max_length=80)
+    certificate_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "kết quả điện tử đã ký số"
+        verbose_name_plural = "kết quả điện tử đã ký số"
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.signed_at:%d/%m/%Y}"
+
+
+class SubmissionKey(models.Model):
+    """An API client's Idempotency-Key for a submission: the same key, from the same account,
+    returns the same dossier instead of submitting twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "khoá chống nộp trùng"
+        verbose_name_plural = "khoá chống nộp trùng"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="submission_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from . import views_citizen, views_public
+from . import urls_counter, urls_documents, urls_steps, views_citizen, views_public
 from . import views_staff as staff
 
 app_name = "dossiers"
 urlpatterns = [
     path("tra-cuu-ho-so/", views_public.track, name="track"),
+    # Slips, signed results and their public verification; processing steps and queues; the
+    # desk's counter and postal registration and the citizen's supplement answer. Before the
+    # generic patterns below, which would otherwise take their fixed words for dossier codes.
+    *urls_documents.urlpatterns,
+    *urls_steps.urlpatterns,
+    *urls_counter.urlpatterns,
     # The citizen files online: start, e-form, documents, check, receipt; their dossiers.
     path("thu-tuc/<str:code>/nop-ho-so/", views_citizen.start, name="start"),
     path("ho-so/", views_citizen.mine, name="mine"),
