@@ -177,6 +177,11 @@ else:
     EMAIL_FILE_PATH = VAR_DIR / "outbox"
 DEFAULT_FROM_EMAIL = setting("OPENDVC_DEFAULT_FROM_EMAIL", "OpenDVC <no-reply@opendvc.local>")
 
+# Digital signatures of results: each agency's key and certificate (PEM) live in
+# <PKI_DIR>/agencies/<agency code>.{key,crt}; the trusted root(s) in <PKI_DIR>/ca.crt.
+# `opendvc setup_demo_pki` creates a demo CA and certificates for the demo province.
+PKI_DIR = Path(setting("OPENDVC_PKI_DIR", str(VAR_DIR / "pki")))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("OPENDVC_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
