@@ -34,7 +34,37 @@ def test_each_schema_name_describes_one_shape(client):
 def test_every_4xx_documents_the_one_error_body(client):
     spec = client.get("/api/v1/openapi.json").json()
     for path, methods in spec["paths"].items():
-        for status, answer in methods["get"]["responses"].items():
-            if status.startswith("4"):
-                schema = answer["content"]["application/json"]["schema"]
-                assert schema["$ref"].endswith("/ErrorOut"), (path, status)
+        for method, operation in methods.items():
+            for status, answer in operation["responses"].items():
+                if str(status).startswith("4"):
+                    schema = answer["content"]["application/json"]["schema"]
+                    assert schema["$ref"].endswith("/ErrorOut"), (path, method, status)
+
+
+def test_signed_in_endpoints_name_both_ways_to_sign_in_and_their_401(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["BearerToken"]["scheme"] == "bearer"
+    assert schemes["SessionCookie"]["in"] == "cookie"
+    mine = spec["paths"]["/api/v1/dossiers/{dossier_id}/submit"]["post"]
+    assert mine["security"] == [{"BearerToken": []}, {"SessionCookie": []}]
+    assert {"401", "404", "409", "422"} <= set(mine["responses"])
+    assert "security" not in spec["paths"]["/api/v1/dossiers/track"]["get"]
+
+
+def test_every_staff_action_has_its_endpoint_and_error_answers(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    for action in (
+        "accept",
+        "refuse",
+        "forward",
+        "request_supplement",
+        "request_payment",
+        "confirm_payment",
+        "stop",
+        "finish",
+        "return_result",
+        "apology",
+    ):
+        operation = spec["paths"][f"/api/v1/staff/dossiers/{{code}}/actions/{action}"]["post"]
+        assert {"200", "401", "403", "404", "409", "422"} <= set(operation["responses"]), action

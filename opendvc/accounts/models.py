@@ -105,3 +105,30 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.agency}"
+
+
+class ApiToken(models.Model):
+    """A personal access token for the API (`Authorization: Bearer <token>`). Only the SHA-256
+    of the token is kept; the token itself is shown once, when it is made (tokens.py)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    # The token's first characters, kept in the clear to find the row and to name the token
+    # in lists; never enough to use it.
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "mã truy cập API"
+        verbose_name_plural = "mã truy cập API"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
