@@ -172,10 +172,14 @@ EMAIL_URL = setting("OPENDVC_EMAIL_URL", "")
 if EMAIL_URL:
     vars().update(environ.Env.email_url_config(EMAIL_URL))
 else:
-    # The embedded default: each message is written to a file in the local outbox folder.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    # The embedded default: each message is written to the local outbox folder, one file per
+    # Message-ID (a message sent again replaces its file; see opendvc/core/mail.py).
+    EMAIL_BACKEND = "opendvc.core.mail.OutboxBackend"
     EMAIL_FILE_PATH = VAR_DIR / "outbox"
 DEFAULT_FROM_EMAIL = setting("OPENDVC_DEFAULT_FROM_EMAIL", "OpenDVC <no-reply@opendvc.local>")
+# Jobs the task worker runs on every heartbeat (every 30 s under `opendvc serve`): dotted paths
+# to callables taking `now`. The status e-mail sweep sends what a lost task left unsent.
+OPENDVC_PERIODIC_JOBS = ["opendvc.dossiers.emails.sweep"]
 
 # Digital signatures of results: each agency's key and certificate (PEM) live in
 # <PKI_DIR>/agencies/<agency code>.{key,crt}; the trusted root(s) in <PKI_DIR>/ca.crt.
