@@ -65,16 +65,10 @@ def counter_start(request: HttpRequest) -> HttpResponse:
     form = None
     if procedure is not None:
         form = CounterApplicantForm(request.POST or None, procedure=procedure)
-        if request.method == "POST" and form.is_valid():
-            agency = finder.cleaned_data["agency"]
-            try:
-                draft = actions.create_draft(
-                    by=request.user, agency=agency, now=timezone.now(), **form.draft_kwargs()
-                )
-            except actions.DossierError as error:
-                form.add_error(None, str(error))
-            else:
-                return redirect("dossiers:counter_documents", pk=draft.pk)
+    if request.method == "POST" and form is not None and form.is_valid():
+        draft = _create_draft(request, form, finder.cleaned_data["agency"])
+        if draft is not None:
+            return redirect("dossiers:counter_documents", pk=draft.pk)
     context = {
         "finder": finder,
         "found": finder.found(),
@@ -83,9 +77,18 @@ def counter_start(request: HttpRequest) -> HttpResponse:
         "drafts": open_counter_drafts(request.user).order_by("-created_at", "-pk")[:50],
     }
     invalid = request.method == "POST" and (form is None or form.errors)
-    return render(
-        request, "dossiers/staff/counter_start.html", context, status=400 if invalid else 200
-    )
+    status = 400 if invalid else 200
+    return render(request, "dossiers/staff/counter_start.html", context, status=status)
+
+
+def _create_draft(request: HttpRequest, form: CounterApplicantForm, agency) -> Dossier | None:
+    try:
+        return actions.create_draft(
+            by=request.user, agency=agency, now=timezone.now(), **form.draft_kwargs()
+        )
+    except actions.DossierError as error:
+        form.add_error(None, str(error))
+        return None
 
 
 @desk_required
