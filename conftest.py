@@ -89,5 +89,18 @@ def superuser(db):
     return User.objects.create_superuser(email="admin@example.vn", password="Quan-tri-2025!")
 
 
+@pytest.fixture(autouse=True)
+def pki(settings, tmp_path):
+    """The signing keys of this test: PKI_DIR is an empty folder of its own (never the
+    developer's var/pki); `pki.issue_for(agency)` makes the test CA (EC P-256, quick) on first
+    use and gives the agency a key and certificate, valid 2020–2100 whatever the frozen time."""
+    from datetime import UTC, datetime
+
+    from opendvc.dossiers.signing import PkiFolder
+
+    settings.PKI_DIR = tmp_path / "pki"
+    return PkiFolder(settings.PKI_DIR, now=datetime(2020, 1, 2, tzinfo=UTC), ca_years=80, years=80)
+
+
 def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']}"

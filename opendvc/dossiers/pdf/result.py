@@ -1,0 +1,77 @@
+"""The electronic result of a dossier, before it is signed: the decision's content, the
+signer, and a QR code leading to the public verification page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from ..models import Dossier
+from . import layout
+from .layout import para, text, when
+
+QR_SIZE = 32 * mm
+
+
+def qr_code(url: str, size: float = QR_SIZE) -> Drawing:
+    widget = QrCodeWidget(url, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(
+        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
+    )
+    drawing.add(widget)
+    return drawing
+
+
+def render_result(
+    *, dossier: Dossier, verify_url: str, signer_name: str, place: str, now: datetime
+) -> bytes:
+    """The result PDF: national heading, agency, title, procedure, applicant, the result's
+    summary as content, place and date, the signer and the agency, QR and printed URL."""
+    story: list[Flowable] = [
+        layout.heading(dossier.agency.name, f"Mã hồ sơ: {dossier.code}"),
+        *layout.title("Kết quả giải quyết thủ tục hành chính"),
+        layout.facts(
+            [
+                ("Thủ tục", f"{dossier.procedure.name} ({dossier.procedure.code})"),
+                ("Người nộp hồ sơ", dossier.applicant_name),
+                ("Ngày tiếp nhận", when(dossier.received_at)),
+                ("Ngày giải quyết xong", when(dossier.finished_at or now)),
+            ]
+        ),
+        para("<b>Nội dung kết quả giải quyết:</b>", "heading"),
+        *[para(text(line)) for line in dossier.result_summary.splitlines() if line.strip()],
+        para(text(layout.date_line(place, now)), "centre"),
+        layout.signatures(
+            ("", ""),
+            (dossier.agency.name, f"(Đã ký số)\n{signer_name}"),
+        ),
+        _verification(verify_url),
+    ]
+    return layout.render(
+        story,
+        title=f"Kết quả giải quyết hồ sơ {dossier.code}",
+        author=dossier.agency.name,
+        subject=dossier.code,
+    )
+
+
+def _verification(url: str) -> Table:
+    note = [
+        para("<b>Xác thực kết quả điện tử</b>", "small"),
+        para(
+            "Văn bản này được ký số bởi cơ quan giải quyết. Quét mã QR hoặc truy cập địa chỉ "
+            "dưới đây để kiểm tra văn bản và tải bản điện tử có chữ ký số:",
+            "small",
+        ),
+        para(text(url), "small"),
+    ]
+    table = Table(
+        [[qr_code(url), note]], colWidths=[QR_SIZE + 6 * mm, layout.WIDTH - QR_SIZE - 6 * mm]
+    )
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return table
