@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views_citizen as views
+from . import views_tokens
 
 app_name = "accounts"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("dang-xuat/", views.sign_out, name="logout"),
     path("", views.profile, name="profile"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("ma-truy-cap-api/", views_tokens.api_tokens, name="api_tokens"),
     path(
         "quen-mat-khau/",
         auth_views.PasswordResetView.as_view(

@@ -159,3 +159,59 @@ def test_the_command_refuses_an_unknown_account_or_an_empty_name(citizen):
     with pytest.raises(CommandError, match="Tên mã truy cập"):
         call_command("create_api_token", "an@example.vn", "--name", "  ", stdout=StringIO())
     assert not ApiToken.objects.exists()
+
+
+PAGE = "/tai-khoan/ma-truy-cap-api/"
+
+
+def test_the_page_makes_a_token_and_shows_it_once(client, citizen):
+    client.force_login(citizen)
+
+    response = client.post(PAGE, {"name": "Phần mềm kế toán"}, follow=True)
+
+    token = ApiToken.objects.get(user=citizen)
+    raw = response.context["new_token"]
+    assert raw.startswith(f"odvc_{token.prefix}_") and raw in response.text
+    assert "Phần mềm kế toán" in response.text
+    assert client.get(MINE, headers=bearer(raw)).status_code == 200
+    again = client.get(PAGE)
+    assert raw not in again.text and f"odvc_{token.prefix}_…" in again.text
+
+
+def test_the_page_refuses_an_empty_name(client, citizen):
+    client.force_login(citizen)
+
+    response = client.post(PAGE, {"name": "   "})
+
+    assert response.status_code == 400
+    assert not ApiToken.objects.exists()
+
+
+def test_the_page_revokes_a_token(client, citizen):
+    token, raw = create_token(user=citizen, name="CI", now=NOW)
+    client.force_login(citizen)
+
+    response = client.post(PAGE, {"revoke": token.pk}, follow=True)
+
+    token.refresh_from_db()
+    assert token.revoked_at is not None and "Đã thu hồi" in response.text
+    client.logout()
+    assert_unauthorized(client.get(MINE, headers=bearer(raw)))
+
+
+def test_the_page_never_revokes_another_accounts_token(client, citizen, other_citizen):
+    token, _raw = create_token(user=citizen, name="CI", now=NOW)
+    client.force_login(other_citizen)
+
+    response = client.post(PAGE, {"revoke": token.pk})
+
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert citizen.api_tokens.get().name not in client.get(PAGE).text
+
+
+def test_the_page_needs_a_signed_in_user(client):
+    response = client.get(PAGE)
+
+    assert response.status_code == 302 and "dang-nhap" in response.url
