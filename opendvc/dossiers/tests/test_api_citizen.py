@@ -1,12 +1,15 @@
 """The applicant's dossier API: a draft, its e-form and files, an idempotent submission, the
 supplement, withdrawal and the signed result — each through HTTP with a personal token."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
 
 from opendvc.accounts.tokens import create_token
 from opendvc.audit.models import AuditEntry
@@ -435,3 +438,38 @@ def test_a_draft_at_an_agency_that_does_not_receive_the_procedure_is_refused(
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "invalid_request"
     assert not Dossier.objects.exists()
+
+
+# Threads need a database they can share while writing: PostgreSQL, or SQLite in a file.
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_with_one_key_submit_once(citizen, agency, commune):
+    draft = DossierFactory(
+        agency=agency, applicant=citizen, status=Status.DRAFT, form_data=answers(commune)
+    )
+    headers = {**bearer(citizen), "Idempotency-Key": "cung-mot-khoa"}
+    url = f"{API}/dossiers/{draft.pk}/submit"
+    answers_seen, errors = [], []
+    start = threading.Barrier(4)
+
+    def submit_once():
+        try:
+            start.wait()
+            response = Client().post(url, content_type="application/json", headers=headers)
+            answers_seen.append((response.status_code, response.json()))
+        except Exception as error:  # noqa: BLE001 - reported below, with the others
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit_once) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert [status for status, _body in answers_seen] == [200] * 4
+    assert len({body["code"] for _status, body in answers_seen}) == 1
+    assert sum(1 for _status, body in answers_seen if body["secret"]) == 1
+    assert StatusChange.objects.filter(dossier=draft, action="submit").count() == 1
+    assert SubmissionKey.objects.filter(key="cung-mot-khoa").count() == 1
