@@ -22,6 +22,13 @@ from .processing import (
     stop_processing,
     withdraw_dossier,
 )
+from .steps import (
+    check_ready_to_decide,
+    complete_step,
+    current_step,
+    return_step,
+    save_processing_steps,
+)
 
 __all__ = [
     "DossierError",
@@ -31,8 +38,11 @@ __all__ = [
     "Submission",
     "accept_dossier",
     "attach_file",
+    "check_ready_to_decide",
+    "complete_step",
     "confirm_payment",
     "create_draft",
+    "current_step",
     "finish_dossier",
     "forward_for_processing",
     "issue_apology",
@@ -42,6 +52,8 @@ __all__ = [
     "request_supplement",
     "resubmit_supplement",
     "return_result",
+    "return_step",
+    "save_processing_steps",
     "save_draft_form",
     "stop_processing",
     "submit_dossier",

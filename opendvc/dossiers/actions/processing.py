@@ -7,6 +7,7 @@ from django.db import transaction
 from opendvc.core import calendar
 
 from ..models import Dossier, RefusalReason, Status, StopReason
+from . import steps
 from ._steps import check, coded, due, lock, move
 from .clock import close_open_supplement
 from .errors import InvalidRequest
@@ -67,9 +68,15 @@ def _simple(dossier: Dossier, by, action: str, to: int, now: datetime, note: str
 
 
 def forward_for_processing(*, dossier: Dossier, by, now: datetime, note: str = "") -> Dossier:
-    """The desk hands a received dossier to the specialist unit (2 → 4).
-    Raises NotAllowed, IllegalTransition."""
-    return _simple(dossier, by, "forward", Status.PROCESSING, now, note)
+    """The desk hands a received dossier to the specialist unit (2 → 4): the agency's
+    processing steps for the case (or the default ones) are copied into the dossier and the
+    first starts. Raises NotAllowed, IllegalTransition."""
+    with transaction.atomic():
+        lock(dossier)
+        check(dossier, by, "forward")
+        move(dossier, to=Status.PROCESSING, action="forward", by=by, now=now, note=note)
+        steps.start_steps(dossier, now)
+    return dossier
 
 
 def request_financial_obligation(*, dossier: Dossier, by, now: datetime, note: str = "") -> Dossier:
