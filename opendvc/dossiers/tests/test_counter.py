@@ -366,3 +366,45 @@ def test_a_scan_can_be_removed_before_registration(client, desk_officer, agency,
     assert client.post(url).url == documents
     assert not ComponentFile.objects.exists()
     assert client.get(url).status_code == 405
+
+
+def test_a_forged_received_component_of_another_dossier_is_refused(
+    client, desk_officer, agency, case
+):
+    client.force_login(desk_officer)
+    draft = start(client, agency, case)
+    stranger = DossierFactory(agency=agency, status=Status.RECEIVED).components.create(name="X")
+    documents = reverse("dossiers:counter_documents", kwargs={"pk": draft.pk})
+    response = client.post(documents, {"received": [stranger.pk]}, follow=True)
+    assert "không thuộc hồ sơ này" in " ".join(messages_of(response))
+    draft.refresh_from_db()
+    assert draft.form_data["counter"]["received"] == []
+
+
+def test_an_officer_at_two_desks_picks_the_agency(client, agency, other_agency, case):
+    # Given an officer at both desks; only the first agency receives the procedure
+    officer = OfficialFactory(roles=[(agency, "DESK_OFFICER"), (other_agency, "DESK_OFFICER")])
+    client.force_login(officer)
+
+    # Then the agency is a choice, and each agency finds only what it receives
+    page = client.get(START)
+    assert list(page.context["finder"].fields["agency"].queryset) == [agency, other_agency]
+    assert 'name="agency"' in page.content.decode()
+    here = client.get(START, {"agency": agency.pk, "q": "khai sinh"}).context["found"]
+    there = client.get(START, {"agency": other_agency.pk, "q": "khai sinh"}).context["found"]
+    assert here == [case.procedure] and there == []
+
+
+def test_the_list_of_open_drafts_costs_the_same_queries_however_long(
+    client, desk_officer, agency, case, django_assert_max_num_queries
+):
+    client.force_login(desk_officer)
+    DossierFactory(agency=agency, case=case, status=Status.DRAFT)
+    client.get(START)  # warm the session and caches
+    with django_assert_max_num_queries(20) as one:
+        client.get(START)
+    for _ in range(10):
+        DossierFactory(agency=agency, case=case, status=Status.DRAFT)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(START)
+    assert len(page.context["drafts"]) == 11
