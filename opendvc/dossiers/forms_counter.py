@@ -104,7 +104,10 @@ class CounterApplicantForm(forms.Form):
         queryset=None,
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": _("Vui lòng chọn trường hợp.")},
+        error_messages={
+            "required": _("Vui lòng chọn trường hợp."),
+            "invalid_choice": _("Trường hợp đã chọn không thuộc thủ tục này."),
+        },
     )
     channel = forms.TypedChoiceField(
         label=_("Hình thức nộp"),
@@ -115,7 +118,10 @@ class CounterApplicantForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         initial=Dossier.Channel.COUNTER,
-        error_messages={"required": _("Vui lòng chọn hình thức nộp.")},
+        error_messages={
+            "required": _("Vui lòng chọn hình thức nộp."),
+            "invalid_choice": _("Tại đây chỉ tiếp nhận hồ sơ nộp trực tiếp hoặc qua bưu chính."),
+        },
     )
     name = forms.CharField(
         label=_("Họ và tên người nộp (hoặc tên tổ chức)"), max_length=200, error_messages=REQUIRED
@@ -125,7 +131,10 @@ class CounterApplicantForm(forms.Form):
         choices=Dossier.ApplicantType.choices,
         widget=forms.RadioSelect,
         initial=Dossier.ApplicantType.CITIZEN,
-        error_messages={"required": _("Vui lòng chọn loại người nộp.")},
+        error_messages={
+            "required": _("Vui lòng chọn loại người nộp."),
+            "invalid_choice": _("Người nộp là công dân hoặc doanh nghiệp, tổ chức."),
+        },
     )
     id_number = forms.CharField(
         label=_("Số định danh cá nhân hoặc mã số doanh nghiệp"), max_length=20, required=False

@@ -278,8 +278,9 @@ def test_a_required_paper_component_not_received_is_refused_and_the_draft_kept(
         ({"email": "khong-phai-email"}, "Địa chỉ thư điện tử không hợp lệ."),
         ({"id_number": "12AB"}, "Số định danh cá nhân gồm 12 chữ số"),
         ({"type": "BUSINESS", "id_number": "12345"}, "Mã số doanh nghiệp gồm 10 chữ số"),
-        ({"type": "ALIEN"}, "Người nộp là"),
-        ({"channel": Dossier.Channel.ONLINE}, "Hình thức nộp"),
+        ({"type": "ALIEN"}, "Người nộp là công dân hoặc doanh nghiệp, tổ chức."),
+        ({"channel": Dossier.Channel.ONLINE}, "chỉ tiếp nhận hồ sơ nộp trực tiếp hoặc qua bưu"),
+        ({"case": 999999}, "Trường hợp đã chọn không thuộc thủ tục này."),
     ],
 )
 def test_invalid_applicant_data_gets_a_clear_message(
@@ -289,6 +290,8 @@ def test_invalid_applicant_data_gets_a_clear_message(
     data = {"case": case.pk, "channel": Dossier.Channel.COUNTER, **applicant(**changes)}
     response = client.post(start_url(agency, case.procedure.code), data)
     assert response.status_code == 400
+    errors = [str(e) for field in response.context["form"].errors.values() for e in field]
+    assert any(says in error for error in errors)
     assert says in response.content.decode()
     assert not Dossier.objects.exists()
 
@@ -356,16 +359,30 @@ def test_an_unfinished_draft_is_listed_resumed_and_discarded(
 
 
 def test_a_scan_can_be_removed_before_registration(client, desk_officer, agency, case):
+    # Given a draft with both required papers received, one of them scanned
     client.force_login(desk_officer)
     draft = start(client, agency, case)
-    tokhai = components(draft)[0]
+    tokhai, chungsinh, _ = components(draft)
     documents = reverse("dossiers:counter_documents", kwargs={"pk": draft.pk})
-    client.post(documents, {f"scan-{tokhai.pk}": upload("to-khai.pdf", pdf())})
+    client.post(
+        documents,
+        {"received": [tokhai.pk, chungsinh.pk], f"scan-{tokhai.pk}": upload("a.pdf", pdf())},
+    )
+    tokhai.refresh_from_db()
+    assert tokhai.is_digitised
+
+    # When the scan is removed, and the dossier registered
     stored = ComponentFile.objects.get()
     url = reverse("dossiers:counter_remove_file", kwargs={"pk": draft.pk, "file_pk": stored.pk})
-    assert client.post(url).url == documents
-    assert not ComponentFile.objects.exists()
     assert client.get(url).status_code == 405
+    assert client.post(url).url == documents
+    client.post(reverse("dossiers:counter_confirm", kwargs={"pk": draft.pk}))
+
+    # Then the component was received on paper only: not digitised
+    assert not ComponentFile.objects.exists()
+    draft.refresh_from_db()
+    assert draft.status == Status.RECEIVED
+    assert not any(c.is_digitised for c in components(draft))
 
 
 def test_a_forged_received_component_of_another_dossier_is_refused(
