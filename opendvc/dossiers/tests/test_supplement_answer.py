@@ -251,3 +251,16 @@ def test_the_pages_are_post_only_where_they_change_things(client, citizen, asked
     attach = url("supplement_attach", dossier, component_pk=certificate.pk)
     assert client.get(attach).status_code == 405
     assert client.get(url("supplement_send", dossier)).status_code == 405
+
+
+@pytest.mark.parametrize("reason", list(SupplementReason))
+def test_the_detail_box_names_each_coded_reason_as_the_model_does(
+    client, citizen, specialist, agency, reason
+):
+    dossier = DossierFactory(applicant=citizen, agency=agency, status=Status.RECEIVED)
+    component = DossierComponentFactory(dossier=dossier, name="Giấy chứng sinh")
+    reasons = [{"component": component.pk, "code": reason.value, "note": "Xem lại."}]
+    actions.request_supplement(dossier=dossier, by=specialist, reasons=reasons, now=REQUESTED)
+    client.force_login(citizen)
+    body = client.get(url("detail", dossier)).content.decode()
+    assert f"{reason.label} – Xem lại." in body
