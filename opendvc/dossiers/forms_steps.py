@@ -16,7 +16,11 @@ MAX_STEPS = 20
 
 class StepForm(forms.Form):
     name = forms.CharField(label=_("Tên bước"), max_length=200)
-    role = forms.ChoiceField(label=_("Người thực hiện"), choices=ProcessingStep.Role.choices)
+    # A blank first choice, so that the blank rows for new steps are left out when unused.
+    role = forms.ChoiceField(
+        label=_("Người thực hiện"),
+        choices=[("", _("– Chọn –")), *ProcessingStep.Role.choices],
+    )
     working_days = forms.IntegerField(
         label=_("Số ngày làm việc"),
         min_value=1,

@@ -1,11 +1,13 @@
 """The agency administrator's step editor (/can-bo/quy-trinh/): the cases the agency receives,
 and the steps of one case saved as data, with every rule checked and the change audited."""
 
+import os
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 
 from opendvc.accounts.tests.factories import OfficialFactory
@@ -15,9 +17,12 @@ from opendvc.directory.tests.factories import AgencyFactory
 from opendvc.dossiers.models import ProcessingStep
 from opendvc.dossiers.tests.factories import MONDAY
 
+from .test_tracking_browser import PHONE, chromium, fits_the_screen, serious_violations
+
 pytestmark = pytest.mark.django_db
 NOW = MONDAY + timedelta(hours=1)
 CASES = reverse("dossiers:step_cases")
+__all__ = ["chromium"]  # the browser fixture, shared with the tracking page's test
 
 
 @pytest.fixture(autouse=True)
@@ -45,9 +50,13 @@ def _editor(case, agency=None) -> str:
 
 
 def _formset(*steps, initial: int | None = None, delete=()) -> dict:
-    """POST data of the editor: each step (name, role, working days), in the order given."""
+    """POST data of the editor as the page sends it: each step (name, role, working days), in
+    the order given, then the two blank rows offered for new steps."""
+    blank = len(steps)
     data = {
-        "form-TOTAL_FORMS": str(len(steps)),
+        f"form-{blank}-role": "",
+        f"form-{blank + 1}-role": "",
+        "form-TOTAL_FORMS": str(len(steps) + 2),
         "form-INITIAL_FORMS": str(len(steps) if initial is None else initial),
         "form-MIN_NUM_FORMS": "0",
         "form-MAX_NUM_FORMS": "20",
@@ -222,7 +231,7 @@ def test_steps_are_reordered_deleted_and_blank_rows_ignored(client, admin, agenc
         initial=2,
         delete=(1,),
     )
-    data |= {"form-0-ORDER": "2", "form-2-ORDER": "1", "form-TOTAL_FORMS": "4"}
+    data |= {"form-0-ORDER": "2", "form-2-ORDER": "1"}
 
     client.post(_editor(case), data)
 
@@ -299,3 +308,48 @@ def test_the_inbox_links_to_the_editor_for_agency_admins(client, admin, speciali
     assert f'href="{CASES}"' in client.get(inbox).content.decode()
     client.force_login(specialist)
     assert f'href="{CASES}"' not in client.get(inbox).content.decode()
+
+
+# --- in a real browser ----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("transactional_db")
+def test_the_editor_on_a_phone(live_server, chromium, admin, agency):
+    """The list and the editor pass axe and fit a phone; a step is added through the blank
+    row of the plain HTML form, and a wrong total is explained beside the form."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop
+    case = _case(agency, amount=5, name="Cấp phiếu lý lịch tư pháp")
+    context = chromium.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    client = Client()
+    client.force_login(admin)
+    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
+    page.context.add_cookies([{**cookie, "url": live_server.url}])
+
+    page.goto(f"{live_server.url}{CASES}")
+    assert serious_violations(page) == [] and fits_the_screen(page)
+    page.get_by_role("link", name=case.name).click()
+    assert serious_violations(page) == [] and fits_the_screen(page)
+
+    page.locator("#id_form-2-name").fill("Lấy ý kiến phối hợp")
+    page.locator("#id_form-2-role").select_option("SPECIALIST")
+    page.locator("#id_form-2-working_days").fill("3")
+    page.locator("#id_form-2-ORDER").fill("2")
+    page.locator("#id_form-1-ORDER").fill("3")
+    page.get_by_role("button", name="Lưu quy trình").click()
+    alert = page.get_by_role("alert").inner_text()
+    assert "Tổng số ngày làm việc của các bước (8)" in alert
+    assert serious_violations(page) == []
+
+    page.locator("#id_form-2-working_days").fill("1")
+    page.locator("#id_form-0-working_days").fill("3")
+    page.get_by_role("button", name="Lưu quy trình").click()
+    assert "Đã lưu quy trình xử lý." in page.content()
+    context.close()
+    assert _saved(agency, case) == [
+        (1, "Thẩm định hồ sơ", "SPECIALIST", 3),
+        (2, "Lấy ý kiến phối hợp", "SPECIALIST", 1),
+        (3, "Phê duyệt, ký kết quả", "LEADER", 1),
+    ]
