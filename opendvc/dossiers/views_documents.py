@@ -131,7 +131,7 @@ def _signed_or_404(token: str) -> SignedResult:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     signed = _signed_or_404(token)
-    form = CheckForm(request.POST or None, request.FILES or None)
+    form = CheckForm(request.POST, request.FILES) if request.method == "POST" else CheckForm()
     context = {"signed": signed, "dossier": signed.dossier, "form": form}
     if request.method == "POST":
         if not form.is_valid():

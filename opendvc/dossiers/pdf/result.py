@@ -68,10 +68,17 @@ def _verification(url: str) -> Table:
             "dưới đây để kiểm tra văn bản và tải bản điện tử có chữ ký số:",
             "small",
         ),
-        para(text(url), "small"),
     ]
+    side = layout.WIDTH - QR_SIZE - 6 * mm
     table = Table(
-        [[qr_code(url), note]], colWidths=[QR_SIZE + 6 * mm, layout.WIDTH - QR_SIZE - 6 * mm]
+        [[qr_code(url), note], [para(text(url), "small"), ""]], colWidths=[QR_SIZE + 6 * mm, side]
     )
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("SPAN", (0, 1), (1, 1)),  # the address across the full width, so it is not cut
+            ]
+        )
+    )
     return table
