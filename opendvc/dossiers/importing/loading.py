@@ -128,11 +128,11 @@ class Loader:
 
     def _write(self, ready: list, result: BatchResult) -> list[Planned]:
         """Insert the batch at once; if the database refuses it, line by line."""
-        user = self._import_account() if _needs_account(ready) else None
+        user_id = self._import_account().pk if _needs_account(ready) else None
         planned = []
         for item, target in ready:
             try:
-                planned.append(plan(item, target, user=user, now=self.now))
+                planned.append(plan(item, target, user_id=user_id, now=self.now))
             except BadLine as error:
                 result.rejected.append((item.line, str(error)))
         if not planned:

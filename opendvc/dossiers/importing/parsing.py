@@ -24,7 +24,7 @@ class NotJson(BadLine):
     """The line is not a JSON object at all (as opposed to a JSON object with bad fields)."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Step:
     at: datetime
     status: int
@@ -45,7 +45,7 @@ class Supplement:
     reasons: list[dict]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Component:
     name: str
     is_digitised: bool
