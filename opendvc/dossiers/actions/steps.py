@@ -270,16 +270,26 @@ def return_step(*, dossier: Dossier, by, note: str, now: datetime) -> DossierSte
     return previous
 
 
+def ready_to_decide(dossier: Dossier) -> bool:
+    """Whether the leader may decide now, as far as the steps go: the current step is the last
+    (the leader's approval), or the dossier has no steps (imported, or forwarded before steps
+    existed)."""
+    return _blocking_step(dossier) is None
+
+
+def _blocking_step(dossier: Dossier) -> DossierStep | None:
+    steps = list(dossier.steps.order_by("position"))
+    current = next((s for s in steps if s.completed_at is None), None)
+    return current if current is not None and current is not steps[-1] else None
+
+
 def check_ready_to_decide(dossier: Dossier) -> None:
     """Raise IllegalTransition unless the dossier's current step is its last (the leader's
     approval). A dossier without steps (imported, or forwarded before steps existed) passes."""
-    steps = list(dossier.steps.order_by("position"))
-    if not steps:
-        return
-    current = next((s for s in steps if s.completed_at is None), None)
-    if current is not None and current is not steps[-1]:
+    blocking = _blocking_step(dossier)
+    if blocking is not None:
         raise IllegalTransition(
-            f"Chưa thể phê duyệt: hồ sơ đang ở bước “{current.name}”, "
+            f"Chưa thể phê duyệt: hồ sơ đang ở bước “{blocking.name}”, "
             "cần hoàn thành các bước trước bước phê duyệt của lãnh đạo."
         )
 

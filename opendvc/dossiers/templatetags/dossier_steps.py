@@ -26,10 +26,13 @@ class StepsPanel:
     return_form: ReturnStepForm
 
 
-def _state(step: DossierStep, current: DossierStep | None) -> str:
+def _state(step: DossierStep, current: DossierStep | None, dossier: Dossier) -> str:
     if step.completed_at is not None:
         return "done"
-    return "current" if step is current else "waiting"
+    if step is not current:
+        return "waiting"
+    # Waiting for the applicant, or stopped: the step is where processing stands, not under way.
+    return "current" if dossier.status == Status.PROCESSING else "halted"
 
 
 @register.simple_tag
@@ -39,7 +42,7 @@ def dossier_steps(dossier: Dossier, user) -> StepsPanel:
     current = next((s for s in steps if s.completed_at is None), None)
     now = timezone.now()
     for step in steps:
-        step.state = _state(step, current)
+        step.state = _state(step, current, dossier)
         step.due_state = step_due_state(step.due_at, now) if step.state == "current" else None
     holds = False
     if current is not None and dossier.status == Status.PROCESSING:
