@@ -65,6 +65,8 @@ def test_every_staff_action_has_its_endpoint_and_error_answers(client):
         "finish",
         "return_result",
         "apology",
+        "complete_step",
+        "return_step",
     ):
         operation = spec["paths"][f"/api/v1/staff/dossiers/{{code}}/actions/{action}"]["post"]
         assert {"200", "401", "403", "404", "409", "422"} <= set(operation["responses"]), action

@@ -100,6 +100,18 @@ class SubmittedDossierOut(CitizenDossierOut):
     )
 
 
+class DossierStepOut(Schema):
+    position: int
+    name: str
+    role: str = Field(description="SPECIALIST or LEADER.")
+    working_days: int
+    started_at: datetime | None
+    due_at: datetime | None
+    completed_at: datetime | None
+    note: str
+    is_current: bool
+
+
 class StaffDossierOut(CitizenDossierOut):
     applicant_type: str
     applicant_name: str
@@ -108,6 +120,7 @@ class StaffDossierOut(CitizenDossierOut):
     applicant_id_number: str
     due_state: str | None = Field(description="overdue, due_soon, on_time; null: no clock.")
     supplements: list[SupplementRequestOut] = Field(description="Every request, oldest first.")
+    steps: list[DossierStepOut] = Field(description="Processing steps, copied when forwarded.")
 
 
 class StaffDossierSummaryOut(DossierSummaryOut):
@@ -142,6 +155,10 @@ class DraftIn(Schema):
 
 class NoteIn(Schema):
     note: str = Field("", max_length=NOTE_MAX)
+
+
+class RequiredNoteIn(Schema):
+    note: str = Field(..., min_length=1, max_length=NOTE_MAX)
 
 
 class CodedReasonIn(Schema):
@@ -259,7 +276,27 @@ def staff_detail(dossier: Dossier, user, due_state: str | None) -> dict:
         "applicant_email": dossier.applicant_email,
         "applicant_id_number": dossier.applicant_id_number,
         "due_state": due_state,
+        "steps": _steps(dossier),
     }
+
+
+def _steps(dossier: Dossier) -> list[dict]:
+    steps = list(dossier.steps.all())
+    current = next((step for step in steps if step.completed_at is None), None)
+    return [
+        {
+            "position": step.position,
+            "name": step.name,
+            "role": step.role,
+            "working_days": step.working_days,
+            "started_at": step.started_at,
+            "due_at": step.due_at,
+            "completed_at": step.completed_at,
+            "note": step.note,
+            "is_current": step is current,
+        }
+        for step in steps
+    ]
 
 
 def component_view(component) -> dict:

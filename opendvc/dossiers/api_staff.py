@@ -6,8 +6,8 @@ Anyone without a staff role, and any official asking for another agency's dossie
 dossier but whose role may not take the action gets 403 `forbidden`; an action the status
 does not allow, 409 `illegal_transition`; bad input, 422 (opendvc/api.py maps them).
 
-Extension point: the processing steps (complete_step, return_step in actions/steps.py) are
-to be added to STAFF_ACTIONS below with their bodies, the same way.
+The processing steps (actions/steps.py) are two more actions of the same shape:
+`complete_step` and `return_step`. Another action is one more STAFF_ACTIONS entry.
 """
 
 from collections.abc import Callable
@@ -168,6 +168,17 @@ STAFF_ACTIONS: dict[str, StaffAction] = {
     ),
     "apology": StaffAction(
         s.ApologyIn, _apology, "Apologise and set a new due moment (once, while the clock runs)"
+    ),
+    # Processing steps, while the dossier is 4: the holder of the current step's role.
+    "complete_step": StaffAction(
+        s.NoteIn,
+        _noted(actions.complete_step),
+        "Complete the current processing step; the next one starts",
+    ),
+    "return_step": StaffAction(
+        s.RequiredNoteIn,
+        _noted(actions.return_step),
+        "Send the dossier back to the step before, with the reason",
     ),
 }
 

@@ -314,3 +314,49 @@ def test_a_citizen_has_no_staff_inbox(client, citizen):
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_processing_steps_are_completed_and_returned_by_their_roles(
+    client, agency, citizen, desk_officer, specialist, leader
+):
+    dossier = DossierFactory(agency=agency, applicant=citizen, status=Status.RECEIVED)
+    forwarded = act(client, bearer(desk_officer), dossier.code, "forward")
+    assert [(s["role"], s["is_current"]) for s in forwarded.json()["steps"]] == [
+        ("SPECIALIST", True),
+        ("LEADER", False),
+    ]
+
+    not_theirs = act(client, bearer(leader), dossier.code, "complete_step", {})
+    done = act(client, bearer(specialist), dossier.code, "complete_step", {"note": "Đủ điều kiện"})
+    no_reason = act(client, bearer(leader), dossier.code, "return_step", {})
+    returned = act(client, bearer(leader), dossier.code, "return_step", {"note": "Xem lại mục 3"})
+
+    assert not_theirs.status_code == 403
+    assert not_theirs.json()["error"]["code"] == "forbidden"
+    assert done.status_code == 200
+    assert [s["is_current"] for s in done.json()["steps"]] == [False, True]
+    assert no_reason.status_code == 422
+    assert returned.status_code == 200
+    first = returned.json()["steps"][0]
+    assert (first["is_current"], first["note"]) == (True, "Xem lại mục 3")
+    recorded = AuditEntry.objects.filter(target_id=str(dossier.pk)).values_list("action", flat=True)
+    assert {"dossiers.complete_step", "dossiers.return_step"} <= set(recorded)
+
+
+@pytest.mark.parametrize("action", ["complete_step", "return_step"])
+def test_steps_are_only_worked_while_processing(client, agency, citizen, all_roles, action):
+    dossier = DossierFactory(agency=agency, applicant=citizen, status=Status.RECEIVED)
+
+    response = act(client, bearer(all_roles), dossier.code, action, {"note": "Lý do"})
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "illegal_transition"
+
+
+@pytest.mark.parametrize("action", ["complete_step", "return_step"])
+def test_another_agency_never_works_a_step(client, agency, other_agency_officer, action):
+    dossier = DossierFactory(agency=agency, status=Status.PROCESSING)
+
+    response = act(client, bearer(other_agency_officer), dossier.code, action, {"note": "x"})
+
+    assert response.status_code == 404
