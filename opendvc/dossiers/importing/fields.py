@@ -16,21 +16,21 @@ class BadLine(Exception):
     """A line that cannot be imported; the message is the reason shown to the operator."""
 
 
-def required(row: dict, key: str) -> Any:
+def present(row: dict, key: str) -> Any:
     value = row.get(key, MISSING)
     if value is MISSING or value is None or value == "" or value == []:
         raise BadLine(f"thiếu trường “{key}”")
     return value
 
 
-def text(row: dict, key: str, *, max_length: int, required_: bool = False) -> str:
-    value = required(row, key) if required_ else row.get(key)
+def text(row: dict, key: str, *, max_length: int, required: bool = False) -> str:
+    value = present(row, key) if required else row.get(key)
     if value is None:
         return ""
     if not isinstance(value, str):
         raise BadLine(f"trường “{key}” phải là chuỗi")
     value = value.strip()
-    if required_ and not value:
+    if required and not value:
         raise BadLine(f"thiếu trường “{key}”")
     if len(value) > max_length:
         raise BadLine(f"trường “{key}” dài quá {max_length} ký tự")

@@ -97,16 +97,16 @@ def parse_line(text: str, number: int) -> ImportedDossier:
         raise NotJson(f"JSON không hợp lệ ({error.msg}, ký tự {error.pos + 1})") from None
     if not isinstance(row, dict):
         raise NotJson("dòng không phải một đối tượng JSON")
-    submitted_at = f.moment(f.required(row, "submitted_at"), "submitted_at")
-    status = f.status(f.required(row, "status"), "status")
+    submitted_at = f.moment(f.present(row, "submitted_at"), "submitted_at")
+    status = f.status(f.present(row, "status"), "status")
     history = _history(row, submitted_at, status)
     components = _components(row)
     dossier = ImportedDossier(
         line=number,
-        code=f.text(row, "code", max_length=100, required_=True),
-        procedure_code=f.text(row, "procedure_code", max_length=40, required_=True),
+        code=f.text(row, "code", max_length=100, required=True),
+        procedure_code=f.text(row, "procedure_code", max_length=40, required=True),
         case=_case(row),
-        agency_code=f.text(row, "agency_code", max_length=60, required_=True),
+        agency_code=f.text(row, "agency_code", max_length=60, required=True),
         channel=_channel(row),
         applicant_type=_applicant_type(row),
         name=f.text(row, "name", max_length=200) or PLACEHOLDER_NAME,
@@ -134,7 +134,7 @@ def parse_line(text: str, number: int) -> ImportedDossier:
 
 
 def _channel(row: dict) -> int:
-    value = f.required(row, "channel")
+    value = f.present(row, "channel")
     if isinstance(value, str) and value.strip().upper() in CHANNELS:
         return CHANNELS[value.strip().upper()]
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 3:
@@ -143,7 +143,7 @@ def _channel(row: dict) -> int:
 
 
 def _applicant_type(row: dict) -> str:
-    value = f.text(row, "applicant_type", max_length=10, required_=True).upper()
+    value = f.text(row, "applicant_type", max_length=10, required=True).upper()
     if value not in APPLICANT_TYPES:
         raise BadLine(f"loại người nộp “{value}” không hợp lệ (CITIZEN hoặc BUSINESS)")
     return value
@@ -165,13 +165,13 @@ def _history(row: dict, submitted_at: datetime, status: int) -> list[Step]:
     steps = []
     for number, item in enumerate(items, start=1):
         where = f"history[{number}]"
-        at = f.moment(f.required(item, "at"), f"{where}.at")
+        at = f.moment(f.present(item, "at"), f"{where}.at")
         if steps and at < steps[-1].at:
             raise BadLine(f"lịch sử không nhất quán: {where} sớm hơn bước trước")
         steps.append(
             Step(
                 at=at,
-                status=f.status(f.required(item, "status"), f"{where}.status"),
+                status=f.status(f.present(item, "status"), f"{where}.status"),
                 action=f.text(item, "action", max_length=40) or "import",
                 note=f.text(item, "note", max_length=5000),
                 reason_code=f.text(item, "reason_code", max_length=40),
@@ -205,7 +205,7 @@ def _supplements(row: dict, history: list[Step], status: int, names: set[str]) -
     items = f.objects(row, "supplements")
     for number, item in enumerate(items, start=1):
         where = f"supplements[{number}]"
-        requested_at = f.moment(f.required(item, "requested_at"), f"{where}.requested_at")
+        requested_at = f.moment(f.present(item, "requested_at"), f"{where}.requested_at")
         answered_at = f.optional_moment(item, "answered_at", where=f"{where}.answered_at")
         if answered_at is not None and answered_at < requested_at:
             raise BadLine(f"{where}: answered_at sớm hơn requested_at")
@@ -235,7 +235,7 @@ def _reasons(item: dict) -> list[dict]:
 
 
 def _reason(item: dict, where: str, names: set[str]) -> dict:
-    code = f.text(item, "code", max_length=20, required_=True).upper()
+    code = f.text(item, "code", max_length=20, required=True).upper()
     if code not in REASON_CODES:
         raise BadLine(f"{where}: mã lý do “{code}” không hợp lệ ({', '.join(REASON_CODES)})")
     component = f.text(item, "component", max_length=10000) or None
@@ -247,7 +247,7 @@ def _reason(item: dict, where: str, names: set[str]) -> dict:
 def _components(row: dict) -> list[Component]:
     return [
         Component(
-            name=f.text(item, "name", max_length=10000, required_=True),
+            name=f.text(item, "name", max_length=10000, required=True),
             is_digitised=f.flag(item, "digitised"),
             is_reused=f.flag(item, "reused"),
             is_from_vault=f.flag(item, "from_vault"),
@@ -263,9 +263,9 @@ def _apology(row: dict) -> ApologyLetter | None:
     if not isinstance(value, dict):
         raise BadLine("trường “apology” phải là một đối tượng")
     letter = ApologyLetter(
-        issued_at=f.moment(f.required(value, "issued_at"), "apology.issued_at"),
-        reason=f.text(value, "reason", max_length=5000, required_=True),
-        new_due_at=f.moment(f.required(value, "new_due_at"), "apology.new_due_at"),
+        issued_at=f.moment(f.present(value, "issued_at"), "apology.issued_at"),
+        reason=f.text(value, "reason", max_length=5000, required=True),
+        new_due_at=f.moment(f.present(value, "new_due_at"), "apology.new_due_at"),
     )
     if letter.new_due_at <= letter.issued_at:
         raise BadLine("apology: new_due_at phải sau issued_at")

@@ -381,3 +381,19 @@ def test_a_code_taken_meanwhile_rejects_that_line_not_the_batch(catalog, tmp_pat
         "NEW-2",
     }
     assert AuditEntry.objects.get(action="dossiers.import").payload["codes"] == 2
+
+
+def test_the_examples_of_the_format_document_import(catalog, tmp_path):
+    document = (Path(__file__).parents[3] / "docs" / "formats" / "dossiers.md").read_text()
+    blocks = [block.split("```")[0] for block in document.split("```json\n")[1:]]
+    path = write_lines(tmp_path / "doc.jsonl", *(json.dumps(json.loads(b)) for b in blocks))
+
+    out, err = run(path)
+
+    assert err == "" and "đã nhập 2, đã có 0, bị loại 0" in out
+    complete = Dossier.objects.get(code="T24-STP-250310-0042")
+    assert complete.case == catalog["1.001193"]
+    assert (complete.supplement_count, complete.resubmission_count) == (1, 1)
+    assert complete.apology.new_due_at == complete.due_at == at("03-18T17:00:00")
+    assert complete.components.filter(is_from_vault=True).count() == 1
+    assert complete not in Dossier.objects.late_for_766()
