@@ -16,6 +16,7 @@ from django.db.models import Q
 from opendvc.accounts.models import StaffRole
 from opendvc.audit.actions import record
 from opendvc.catalog.models import ProcedureCase
+from opendvc.core import calendar
 from opendvc.directory.models import Agency
 
 from .. import workflow
@@ -161,9 +162,14 @@ def _start(step: DossierStep, dossier: Dossier, now: datetime) -> None:
     step.started_at = now
     step.completed_at = None
     step.completed_by = None
-    step.due_at = due(now, step.working_days, "WORKING_DAY")
-    if dossier.due_at is not None and (step.due_at is None or step.due_at > dossier.due_at):
-        step.due_at = dossier.due_at
+    step.due_at = _capped(due(now, step.working_days, "WORKING_DAY"), dossier)
+
+
+def _capped(at: datetime | None, dossier: Dossier) -> datetime | None:
+    """A step's due moment, never after the dossier's own."""
+    if dossier.due_at is not None and (at is None or at > dossier.due_at):
+        return dossier.due_at
+    return at
 
 
 def start_steps(dossier: Dossier, now: datetime) -> None:
@@ -178,6 +184,20 @@ def start_steps(dossier: Dossier, now: datetime) -> None:
     ]
     _start(rows[0], dossier, now)
     DossierStep.objects.bulk_create(rows)
+
+
+def resume_current_step(dossier: Dossier) -> None:
+    """After a supplement, run the current step's clock again: the working days it had left
+    when the supplement was requested count from the new reception, never past the dossier's
+    new due moment. For resubmit_supplement to call once back in processing (lock held)."""
+    request = dossier.supplements.filter(resumed_at__isnull=False).order_by("-answered_at").first()
+    step = dossier.steps.filter(started_at__isnull=False, completed_at__isnull=True).first()
+    if request is None or step is None or step.due_at is None:
+        return
+    left = calendar.working_days_left(request.requested_at, step.due_at)
+    resumed = due(request.resumed_at, left, "WORKING_DAY") if left else request.resumed_at
+    step.due_at = _capped(resumed, dossier)
+    step.save(update_fields=["due_at"])
 
 
 def current_step(dossier: Dossier) -> DossierStep | None:

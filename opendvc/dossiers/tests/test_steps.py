@@ -13,6 +13,7 @@ from django.urls import reverse
 from opendvc.audit.models import AuditEntry
 from opendvc.catalog.tests.factories import CaseFactory
 from opendvc.dossiers import actions
+from opendvc.dossiers.actions.steps import resume_current_step
 from opendvc.dossiers.models import DossierStep, ProcessingStep, Status
 from opendvc.dossiers.tests.factories import MONDAY, DossierFactory
 
@@ -388,3 +389,38 @@ def test_no_panel_for_a_dossier_without_steps(client, agency, specialist):
     page = _detail(client, specialist, dossier).content.decode()
 
     assert "Các bước xử lý" not in page
+
+
+def test_while_the_applicant_supplements_the_panel_shows_where_processing_stopped(
+    client, agency, specialist
+):
+    dossier = _processing(agency, *THREE_STEPS)
+    dossier.status = Status.SUPPLEMENT
+    dossier.save(update_fields=["status"])
+
+    page = _detail(client, specialist, dossier).content.decode()
+
+    assert "Dừng ở bước này (hồ sơ “Yêu cầu bổ sung”)" in page
+    assert reverse("dossiers:step_complete", args=[dossier.code]) not in page
+
+
+def test_after_a_supplement_the_current_step_gets_the_working_days_it_had_left(
+    agency, citizen, desk_officer, specialist
+):
+    dossier = _received(agency)
+    dossier.applicant = citizen
+    dossier.save(update_fields=["applicant"])
+    _define(agency, dossier.case, *THREE_STEPS)
+    actions.forward_for_processing(dossier=dossier, by=desk_officer, now=NOW)  # due 26/11 17:00
+    reasons = [{"component": None, "code": "MISSING", "note": ""}]
+    # Asked Wednesday 25/11: Thursday 26 is left to the step.
+    actions.request_supplement(dossier=dossier, by=specialist, reasons=reasons, now=at(25, 10))
+    actions.resubmit_supplement(dossier=dossier, by=citizen, now=at(30, 10))
+
+    resume_current_step(dossier)
+
+    # Its one working day runs again from Monday 30/11: Tuesday 1/12 at the close.
+    step = actions.current_step(dossier)
+    assert step.position == 1
+    assert step.due_at == datetime(2026, 12, 1, 17, 0, tzinfo=VN)
+    assert step.due_at <= dossier.due_at
