@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 from reportlab.platypus import Flowable
 
 from ..models import Dossier, RefusalReason, Status, StatusChange, SupplementReason
@@ -31,7 +32,8 @@ class SlipUnavailable(LookupError):
 @dataclass(frozen=True)
 class Slip:
     kind: str  # as in the URL: "tiep-nhan", "bo-sung-2"…
-    title: str
+    title: str  # Vietnamese, as printed; marked for translation where it is a link
+    number: int | None = None  # of the supplement request
 
     def file_name(self, dossier: Dossier) -> str:
         return f"{dossier.code}-{self.kind}.pdf"
@@ -41,15 +43,16 @@ def available_slips(dossier: Dossier) -> list[Slip]:
     """The slips this dossier has now, in the order they were issued."""
     slips = []
     if dossier.status != Status.DRAFT and dossier.channel == Dossier.Channel.ONLINE:
-        slips.append(Slip(RECEIPT, "Giấy biên nhận hồ sơ"))
+        slips.append(Slip(RECEIPT, gettext_noop("Giấy biên nhận hồ sơ")))
     if dossier.received_at is not None:
-        slips.append(Slip(RECEPTION, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"))
+        slips.append(Slip(RECEPTION, gettext_noop("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")))
     if _refusal(dossier) is not None:
-        slips.append(Slip(REFUSAL, "Phiếu từ chối tiếp nhận giải quyết hồ sơ"))
+        slips.append(Slip(REFUSAL, gettext_noop("Phiếu từ chối tiếp nhận giải quyết hồ sơ")))
     for number in range(1, dossier.supplements.count() + 1):
-        slips.append(Slip(f"{SUPPLEMENT}-{number}", f"Phiếu yêu cầu bổ sung hồ sơ (lần {number})"))
+        title = gettext_noop("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+        slips.append(Slip(f"{SUPPLEMENT}-{number}", title, number))
     if _apology(dossier) is not None:
-        slips.append(Slip(APOLOGY, "Phiếu xin lỗi và hẹn lại ngày trả kết quả"))
+        slips.append(Slip(APOLOGY, gettext_noop("Phiếu xin lỗi và hẹn lại ngày trả kết quả")))
     return slips
 
 

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ..models import Dossier, SignedResult
-from ..pdf.slips import available_slips
+from ..pdf.slips import Slip, available_slips
 
 register = template.Library()
 
@@ -33,7 +34,7 @@ def dossier_documents(dossier: Dossier, staff: bool = False) -> Documents:
     prefix = "dossiers:staff_" if staff else "dossiers:"
     slips = [
         Link(
-            slip.title,
+            _slip_title(slip),
             reverse(f"{prefix}slip", kwargs={"code": dossier.code, "kind": slip.kind}),
             slip.file_name(dossier),
         )
@@ -43,8 +44,14 @@ def dossier_documents(dossier: Dossier, staff: bool = False) -> Documents:
     if signed is None:
         return Documents(slips, None, "")
     result = Link(
-        "Kết quả giải quyết (bản điện tử có chữ ký số)",
+        _("Kết quả giải quyết (bản điện tử có chữ ký số)"),
         reverse(f"{prefix}result", kwargs={"code": dossier.code}),
         f"{dossier.code}-ket-qua.pdf",
     )
     return Documents(slips, result, reverse("dossiers:verify", kwargs={"token": signed.token}))
+
+
+def _slip_title(slip: Slip) -> str:
+    if slip.number is None:
+        return _(slip.title)
+    return _("%(title)s (lần %(number)d)") % {"title": _(slip.title), "number": slip.number}

@@ -342,3 +342,14 @@ def test_detail_pages_link_the_slips_available_now(client, citizen, agency, desk
     assert slip_url(dossier, "tu-choi") not in mine
     assert slip_url(dossier, "tiep-nhan", staff=True) in staff
     assert slip_url(dossier, "tiep-nhan", staff=True) not in mine
+
+
+def test_each_supplement_request_is_listed_with_its_number(client, citizen, agency):
+    dossier = DossierFactory(status=Status.SUPPLEMENT, agency=agency, applicant=citizen)
+    client.force_login(citizen)
+
+    page = client.get(reverse("dossiers:detail", kwargs={"code": dossier.code})).content.decode()
+
+    assert slip_url(dossier, "bo-sung-1") in page
+    assert "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (lần 1)" in page
+    assert slip_url(dossier, "bo-sung-2") not in page
