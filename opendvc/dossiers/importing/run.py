@@ -21,6 +21,8 @@ from .parsing import ImportedDossier, NotJson, parse_line
 # A file whose first lines are all not JSON objects is some other kind of file: stop there
 # rather than report every one of its lines.
 SNIFF_LINES = 50
+# A batch's codes go into one `IN (…)` query: SQLite takes at most 32766 parameters.
+MAX_BATCH_SIZE = 5000
 
 
 class FileError(Exception):

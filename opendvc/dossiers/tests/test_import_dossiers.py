@@ -397,3 +397,84 @@ def test_the_examples_of_the_format_document_import(catalog, tmp_path):
     assert complete.apology.new_due_at == complete.due_at == at("03-18T17:00:00")
     assert complete.components.filter(is_from_vault=True).count() == 1
     assert complete not in Dossier.objects.late_for_766()
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"applicant_type": "ROBOT"}, "loại người nộp “ROBOT” không hợp lệ"),
+        ({"email": "not-an-address"}, "địa chỉ thư điện tử không hợp lệ"),
+        ({"case": "Trường hợp không có"}, "không có trường hợp “Trường hợp không có”"),
+        ({"case": 3}, "thủ tục “1.001193” không có trường hợp “3”"),
+        ({"status": True}, "trường “status” phải là số nguyên"),
+        ({"finished_at": "2025-03-01T08:00:00+07:00"}, "“finished_at” sớm hơn “submitted_at”"),
+        ({"paid_online": "yes"}, "trường “paid_online” phải là true hoặc false"),
+        (
+            {
+                "apology": {
+                    "issued_at": "2025-03-04T08:00:00+07:00",
+                    "reason": "Chậm",
+                    "new_due_at": "2025-03-05T08:00:00+07:00",
+                }
+            },
+            "apology: new_due_at phải sau due_at",
+        ),  # fmt: skip
+        (
+            {
+                "supplements": [
+                    {
+                        "requested_at": "2025-03-04T09:00:00+07:00",
+                        "answered_at": "2025-03-04T10:00:00+07:00",
+                        "reasons": [{"component": "Bản vẽ", "code": "MISSING"}],
+                    }
+                ]
+            },
+            "supplements[1].reasons: thành phần “Bản vẽ” không có trong “components”",
+        ),  # fmt: skip
+        (
+            {
+                "supplements": [
+                    {"requested_at": "2025-03-04T09:00:00+07:00", "reasons": [{"code": "LOST"}]}
+                ]
+            },
+            "supplements[1].reasons: mã lý do “LOST” không hợp lệ",
+        ),  # fmt: skip
+        (
+            {
+                "status": 5,
+                "history": [
+                    {"at": "2025-03-03T08:00:00+07:00", "status": 2},
+                    {"at": "2025-03-04T08:00:00+07:00", "status": 5},
+                ],
+            },
+            "trạng thái 5 (yêu cầu bổ sung) nhưng không có yêu cầu bổ sung đang chờ",
+        ),  # fmt: skip
+        (
+            {"history": [{"at": "2025-03-03 08:00", "status": 9}]},
+            "thời điểm “history[1].at” thiếu múi giờ",
+        ),
+        (
+            {
+                "status": 10,
+                "history": [
+                    {"at": "2025-03-03T08:00:00+07:00", "status": 2},
+                    {"at": "2025-03-05T08:00:00+07:00", "status": 10},
+                ],
+            },
+            "trạng thái 10 cần “finished_at”",
+        ),  # fmt: skip
+    ],
+)
+def test_each_inconsistency_is_named(catalog, tmp_path, changes, reason):
+    path = write_lines(tmp_path / "one.jsonl", good_line("BAD-1", **changes))
+
+    out, err = run(path)
+
+    assert err.startswith("one.jsonl:1: ") and reason in err
+    assert "bị loại 1" in out
+    assert not Dossier.objects.exists()
+
+
+def test_batch_size_must_be_sensible(db):
+    with pytest.raises(CommandError, match="--batch-size phải từ 1 đến 5000"):
+        run(SAMPLE, "--batch-size", "0")

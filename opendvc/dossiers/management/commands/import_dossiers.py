@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from opendvc.dossiers.importing.run import FileError, ImportSummary, run_import
+from opendvc.dossiers.importing.run import MAX_BATCH_SIZE, FileError, ImportSummary, run_import
 
 
 class Command(BaseCommand):
@@ -19,15 +19,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="the .jsonl or .jsonl.gz file")
         parser.add_argument(
-            "--batch-size", type=int, default=1000, help="dossiers per transaction (1000)"
+            "--batch-size",
+            type=int,
+            default=1000,
+            help=f"dossiers per transaction, 1–{MAX_BATCH_SIZE} (1000)",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="check and count everything, write nothing"
         )
 
     def handle(self, *args, path: Path, batch_size: int, dry_run: bool, **options) -> None:
-        if batch_size < 1:
-            raise CommandError("--batch-size phải lớn hơn 0")
+        if not 1 <= batch_size <= MAX_BATCH_SIZE:
+            raise CommandError(f"--batch-size phải từ 1 đến {MAX_BATCH_SIZE}")
         verbosity = options["verbosity"]
         try:
             summary = run_import(
