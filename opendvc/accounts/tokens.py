@@ -1,4 +1,5 @@
-"""Personal access tokens for the API: made, looked up and revoked here.
+"""Personal access tokens for the API: made, looked up and revoked here; and the two ways to
+sign in to the API (`signed_in`): such a token, or the site's session cookie.
 
 A token reads `odvc_<prefix>_<secret>`. The prefix finds the row; only the SHA-256 of the whole
 token is stored, so a copy of the database gives no usable token. The token is shown once, when
@@ -12,7 +13,13 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from opendvc.audit.actions import record
 
@@ -93,3 +100,57 @@ def user_for_token(raw: str, *, now: datetime) -> User | None:
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer odvc_…`: a personal access token."""
+
+    openapi_description = (
+        "A personal access token, shown once when made (`opendvc create_api_token "
+        "<email-or-phone> --name …`, or the account page /tai-khoan/ma-truy-cap-api/). A wrong "
+        "or revoked token, or one of a locked account, answers 401 `unauthorized`; it never "
+        "falls back to the cookie."
+    )
+    openapi_bearerFormat = "odvc_<prefix>_<secret>"
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for_token(token, now=timezone.now())
+        if user is None:
+            raise AuthenticationError()
+        request.user = user  # the endpoints read request.user whichever way one signed in
+        return user
+
+
+class CsrfFailed(HttpError):
+    code = "csrf_failed"
+
+    def __init__(self) -> None:
+        message = "Thiếu hoặc sai mã CSRF (X-CSRFToken) cho yêu cầu đăng nhập bằng cookie."
+        super().__init__(403, message)
+
+
+class SessionCookie(APIKeyCookie):
+    """The site's own session cookie. Requests that change something also need the CSRF
+    token, checked only once the cookie signs someone in, so that an anonymous request
+    answers 401 rather than 403."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+    openapi_description = (
+        "The session cookie of the site's own pages. POST, PATCH and DELETE also need the "
+        "`X-CSRFToken` header (403 `csrf_failed` without it)."
+    )
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        user = request.user
+        if not user.is_authenticated or not user.is_active:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise CsrfFailed()
+        return user
+
+
+# The token first: a request that names a token is judged by it alone.
+signed_in = [BearerToken(), SessionCookie()]

@@ -14,7 +14,8 @@ from ninja import Body, Field, File, Header, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from opendvc.api import ErrorOut, error_body, signed_in
+from opendvc.accounts.tokens import signed_in
+from opendvc.api import ErrorOut, error_body
 from opendvc.catalog.models import Procedure
 from opendvc.directory.models import Agency
 

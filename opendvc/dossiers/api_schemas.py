@@ -1,12 +1,17 @@
-"""Input and output schemas of the dossier API (citizen and staff), and the read functions that
-fill the outputs. Outputs never carry storage paths, password hashes or tracking secrets
-(except the one answer to a first submission)."""
+"""Input and output schemas of the dossier API (citizen and staff), the read functions that
+fill the outputs, and the one mapping of the actions' domain errors to answers. Outputs never
+carry storage paths, password hashes or tracking secrets (except the one answer to a first
+submission)."""
 
 from datetime import datetime
 
+from django.http import HttpRequest
 from ninja import Field, Schema
 
+from opendvc.api import api, error_body
+
 from . import workflow
+from .actions import DossierError, IllegalTransition, InvalidRequest, NotAllowed
 from .models import Dossier, RefusalReason, StopReason, SupplementReason
 
 # Reason codes of refusals, stops and supplement requests, in words.
@@ -16,6 +21,26 @@ REASON_LABELS = {
     **dict(RefusalReason.choices),
 }
 NOTE_MAX = 2000
+
+
+# Domain errors, one status each. NotAllowed is only reached once the access helper found the
+# dossier visible to the user: what they cannot see has answered 404 before any action runs.
+DOMAIN_ERRORS = {
+    IllegalTransition: (409, "illegal_transition"),
+    NotAllowed: (403, "forbidden"),
+    InvalidRequest: (422, "invalid_request"),
+}
+
+
+def on_dossier_error(request: HttpRequest, exc: DossierError):
+    status, code = next(
+        (answer for kind, answer in DOMAIN_ERRORS.items() if isinstance(exc, kind)),
+        (422, "invalid_request"),
+    )
+    return api.create_response(request, error_body(code, str(exc)), status=status)
+
+
+api.add_exception_handler(DossierError, on_dossier_error)
 
 
 # Outputs -----------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from opendvc.accounts.models import StaffRole
-from opendvc.api import ErrorOut, signed_in
+from opendvc.accounts.tokens import signed_in
+from opendvc.api import ErrorOut
 
 from . import access, actions
 from . import api_schemas as s
