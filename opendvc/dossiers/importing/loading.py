@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
+from opendvc.accounts.models import User
 from opendvc.audit.actions import record
 from opendvc.catalog.models import Procedure, ProcedureCase
 from opendvc.directory.models import Agency
@@ -18,21 +19,12 @@ from opendvc.directory.models import Agency
 from ..models import Dossier
 from .fields import BadLine
 from .parsing import ImportedDossier
-from .writing import Planned, insert, plan
+from .writing import Planned, Target, insert, plan
 
 # Supplement requests and apology letters need the official who made them; the legacy system
 # does not tell, so they are attributed to this inactive account, which can never sign in.
 IMPORT_ACCOUNT_EMAIL = "chuyen-doi-du-lieu@opendvc.invalid"
 IMPORT_ACCOUNT_NAME = "Dữ liệu chuyển đổi"
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a line's codes resolve to."""
-
-    procedure_id: int
-    case_id: int
-    agency_id: int
 
 
 @dataclass
@@ -153,15 +145,15 @@ class Loader:
                 result.rejected.append((entry.line, _constraint_reason(error)))
         return written
 
-    def _import_account(self):
+    def _import_account(self) -> User:
         # Looked up inside the batch's transaction: a dry run rolls the account back too.
-        user, _ = get_user_model().objects.get_or_create(
+        user, _ = User.objects.get_or_create(
             email=IMPORT_ACCOUNT_EMAIL,
             defaults={
                 "full_name": IMPORT_ACCOUNT_NAME,
-                "kind": "OFFICIAL",
+                "kind": User.Kind.OFFICIAL,
                 "is_active": False,
-                "password": "!",  # an unusable password hash
+                "password": make_password(None),  # unusable: no one signs in as it
             },
         )
         return user

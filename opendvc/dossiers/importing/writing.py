@@ -18,7 +18,16 @@ from opendvc.core import calendar
 
 from ..models import Apology, Dossier, DossierComponent, Status, StatusChange, SupplementRequest
 from .fields import BadLine
-from .parsing import ImportedDossier
+from .parsing import ImportedDossier, Supplement
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a line's codes resolve to."""
+
+    procedure_id: int
+    case_id: int
+    agency_id: int
 
 
 @dataclass
@@ -33,7 +42,7 @@ class Planned:
     apology: dict | None
 
 
-def plan(item: ImportedDossier, target, *, user_id: int | None, now: datetime) -> Planned:
+def plan(item: ImportedDossier, target: Target, *, user_id: int | None, now: datetime) -> Planned:
     """The rows of one dossier. Raises BadLine when a moment is beyond the calendar."""
     try:
         return _plan(item, target, user_id=user_id, now=now)
@@ -41,7 +50,7 @@ def plan(item: ImportedDossier, target, *, user_id: int | None, now: datetime) -
         raise BadLine(f"thời điểm ngoài phạm vi lịch làm việc ({error})") from None
 
 
-def _plan(item: ImportedDossier, target, *, user_id: int | None, now: datetime) -> Planned:
+def _plan(item: ImportedDossier, target: Target, *, user_id: int | None, now: datetime) -> Planned:
     dossier = {
         "code": item.code,
         "procedure_id": target.procedure_id,
@@ -113,7 +122,7 @@ def _history(item: ImportedDossier, now: datetime) -> list[dict]:
     return changes
 
 
-def _supplement(supplement, user_id: int | None) -> tuple[dict, list[dict]]:
+def _supplement(supplement: Supplement, user_id: int | None) -> tuple[dict, list[dict]]:
     answered_at = supplement.answered_at
     request = {
         "requested_at": supplement.requested_at,
