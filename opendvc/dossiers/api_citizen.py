@@ -54,7 +54,7 @@ class ListQuery(Schema):
 
 @router.get(
     "/dossiers",
-    response={200: s.CitizenDossierPageOut, **READ, 422: ErrorOut},
+    response={200: s.CitizenDossierPageOut, 401: ErrorOut, 422: ErrorOut},
     summary="My dossiers",
     description="The signed-in user's own dossiers, drafts included, newest first, paged.",
 )
@@ -81,12 +81,16 @@ def list_dossiers(request: HttpRequest, params: Query[ListQuery]):
     summary="Start a draft",
     description=(
         "Start a draft of an online procedure. `case_id` and `agency_code` may be left out when "
-        "the procedure has one case or one receiving agency. 422 `invalid_input` names the "
-        "field that is unknown or missing; 422 `invalid_request` when the agency does not "
-        "receive the procedure."
+        "the procedure has one case or one receiving agency. 403 `forbidden` for an official's "
+        "account (counter dossiers are registered on the staff site). 422 `invalid_input` "
+        "names the field that is unknown or missing; 422 `invalid_request` when the agency "
+        "does not receive the procedure."
     ),
 )
 def create_dossier(request: HttpRequest, payload: s.DraftIn):
+    if request.user.is_official:
+        # The desk registers counter dossiers on the staff site, where it then finds them.
+        raise actions.NotAllowed("Tài khoản cán bộ không nộp hồ sơ trực tuyến qua API này.")
     procedure = Procedure.objects.public().filter(code=payload.procedure_code.strip()).first()
     if procedure is None or not procedure.is_online:
         return _invalid("procedure_code", "Không có thủ tục trực tuyến với mã này.")

@@ -473,3 +473,16 @@ def test_concurrent_requests_with_one_key_submit_once(citizen, agency, commune):
     assert sum(1 for _status, body in answers_seen if body["secret"]) == 1
     assert StatusChange.objects.filter(dossier=draft, action="submit").count() == 1
     assert SubmissionKey.objects.filter(key="cung-mot-khoa").count() == 1
+
+
+def test_an_officials_account_files_no_online_draft(client, desk_officer, case):
+    response = client.post(
+        f"{API}/dossiers",
+        {"procedure_code": case.procedure.code, "agency_code": "T24-STP"},
+        content_type="application/json",
+        headers=bearer(desk_officer),
+    )
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"
+    assert not Dossier.objects.exists()
