@@ -93,7 +93,10 @@ def inbox(request: HttpRequest, params: Query[InboxQuery]):
 
 
 def _detail(request: HttpRequest, dossier: Dossier) -> dict:
-    return s.staff_detail(dossier, request.user, due_state(dossier, timezone.now()))
+    shown = s.staff_detail(dossier, request.user, due_state(dossier, timezone.now()))
+    # The applicant's own actions (submit, resubmit, withdraw) are not taken through here.
+    shown["actions"] = [action for action in shown["actions"] if action in STAFF_ACTIONS]
+    return shown
 
 
 @router.get(

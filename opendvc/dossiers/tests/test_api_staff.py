@@ -360,3 +360,12 @@ def test_another_agency_never_works_a_step(client, agency, other_agency_officer,
     response = act(client, bearer(other_agency_officer), dossier.code, action, {"note": "x"})
 
     assert response.status_code == 404
+
+
+def test_a_counter_dossier_offers_the_desk_only_staff_actions(client, agency, desk_officer):
+    dossier = DossierFactory(agency=agency, applicant=None, status=Status.NEW)
+
+    body = client.get(f"{API}/{dossier.code}", headers=bearer(desk_officer)).json()
+
+    assert body["channel"] == Dossier.Channel.COUNTER
+    assert body["actions"] == ["accept", "refuse"]  # not the applicant's withdraw
