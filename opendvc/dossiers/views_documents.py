@@ -4,6 +4,7 @@ the public page that verifies a result from the QR code printed on it."""
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django import forms
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from .pdf.slips import SlipUnavailable, render_slip
 from .views_citizen import citizen_required
 from .views_staff import official_required
 
+logger = logging.getLogger(__name__)
 MAX_UPLOAD = 10 * 1024 * 1024
 VERIFY_TEMPLATE = "dossiers/public/verify.html"
 
@@ -45,9 +47,19 @@ def _slip(dossier: Dossier, kind: str) -> HttpResponse:
     return _pdf(pdf, slip.file_name(dossier))
 
 
+def _open(signed: SignedResult):
+    try:
+        return signed.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its bytes (a storage restored without them): say so in the log,
+        # and to the user that there is no file to give.
+        logger.error("signed result %s: file %s is missing", signed.pk, signed.file.name)
+        raise Http404(_("Không tìm thấy tệp kết quả.")) from None
+
+
 def _result(dossier: Dossier) -> HttpResponse:
     signed = get_object_or_404(SignedResult, dossier=dossier)
-    return _pdf(signed.file.open("rb"), f"{dossier.code}-ket-qua.pdf")
+    return _pdf(_open(signed), f"{dossier.code}-ket-qua.pdf")
 
 
 @require_GET
@@ -143,4 +155,4 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def verify_download(request: HttpRequest, token: str) -> HttpResponse:
     signed = _signed_or_404(token)
-    return _pdf(signed.file.open("rb"), f"{signed.dossier.code}-ket-qua.pdf", attachment=True)
+    return _pdf(_open(signed), f"{signed.dossier.code}-ket-qua.pdf", attachment=True)

@@ -108,7 +108,8 @@ def title(main: str, form: str = "") -> list[Flowable]:
 def facts(rows: Iterable[tuple[str, object]]) -> Table:
     """Label / value rows, the label in bold."""
     data = [[para(f"<b>{text(label)}</b>"), para(text(value))] for label, value in rows]
-    table = Table(data, colWidths=[WIDTH * 0.32, WIDTH * 0.68])
+    # splitInRow: a long stored text (a note, a reason) may run onto the next page.
+    table = Table(data, colWidths=[WIDTH * 0.32, WIDTH * 0.68], splitInRow=1)
     table.setStyle(
         TableStyle(
             [

@@ -353,3 +353,20 @@ def test_each_supplement_request_is_listed_with_its_number(client, citizen, agen
     assert slip_url(dossier, "bo-sung-1") in page
     assert "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (lần 1)" in page
     assert slip_url(dossier, "bo-sung-2") not in page
+
+
+def test_a_long_note_runs_onto_the_next_page(client, citizen, agency, desk_officer):
+    # Given a refusal explained at great length
+    dossier = _new_dossier(agency, citizen)
+    note = "Hồ sơ chưa đúng mẫu quy định. " * 800
+    actions.refuse_dossier(
+        dossier=dossier, by=desk_officer, reason_code="OTHER", note=note, now=NOW
+    )
+    client.force_login(citizen)
+
+    # When the slip is downloaded, then all of it is there, over several pages
+    response = client.get(slip_url(dossier, "tu-choi"))
+    assert response.status_code == 200
+    assert pdf_text(response.content).count("Hồ sơ chưa đúng mẫu quy định.") == 800
+    pages = _pages(PdfFileReader(io.BytesIO(response.content), strict=False).root["/Pages"])
+    assert len(list(pages)) > 1

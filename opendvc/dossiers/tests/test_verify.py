@@ -174,3 +174,11 @@ def test_the_page_of_a_dossier_without_result_does_not_exist(client):
     DossierFactory(status=9)
 
     assert client.get(reverse("dossiers:verify", kwargs={"token": "x" * 32})).status_code == 404
+
+
+def test_a_result_whose_file_was_lost_is_404_not_an_error(client, signed):
+    signed.file.storage.delete(signed.file.name)
+
+    response = client.get(reverse("dossiers:verify_download", kwargs={"token": signed.token}))
+
+    assert response.status_code == 404
