@@ -4,6 +4,7 @@ returning a dossier's current step from its staff page.
 """
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -85,25 +86,25 @@ def step_editor(request: HttpRequest, case_pk: int) -> HttpResponse:
         raise Http404(NOT_FOUND)
     if request.method == "POST":
         formset = StepFormSet(request.POST, case=case)
-        if formset.is_valid():
-            try:
-                actions.save_processing_steps(
-                    agency=agency,
-                    case=case,
-                    steps=formset.steps(),
-                    by=request.user,
-                    now=timezone.now(),
-                )
-            except actions.DossierError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("Đã lưu quy trình xử lý."))
-                return redirect(f"{request.path}?co-quan={agency.code}")
+        if formset.is_valid() and _saved(request, agency, case, formset.steps()):
+            return redirect(f"{request.path}?{urlencode({'co-quan': agency.code})}")
     else:
         formset = StepFormSet(initial=steps.steps_for(agency, case), case=case)
     is_default = not ProcessingStep.objects.filter(agency=agency, case=case).exists()
     context = {"agency": agency, "case": case, "formset": formset, "is_default": is_default}
     return render(request, "dossiers/staff/steps_edit.html", context)
+
+
+def _saved(request: HttpRequest, agency: Agency, case, given: list[dict]) -> bool:
+    try:
+        actions.save_processing_steps(
+            agency=agency, case=case, steps=given, by=request.user, now=timezone.now()
+        )
+    except actions.DossierError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, _("Đã lưu quy trình xử lý."))
+    return True
 
 
 # --- the queue ------------------------------------------------------------------------------

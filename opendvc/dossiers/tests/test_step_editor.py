@@ -14,6 +14,7 @@ from opendvc.accounts.tests.factories import OfficialFactory
 from opendvc.audit.models import AuditEntry
 from opendvc.catalog.tests.factories import CaseFactory, ProcedureFactory
 from opendvc.directory.tests.factories import AgencyFactory
+from opendvc.dossiers import actions
 from opendvc.dossiers.models import ProcessingStep
 from opendvc.dossiers.tests.factories import MONDAY
 
@@ -308,6 +309,31 @@ def test_the_inbox_links_to_the_editor_for_agency_admins(client, admin, speciali
     assert f'href="{CASES}"' in client.get(inbox).content.decode()
     client.force_login(specialist)
     assert f'href="{CASES}"' not in client.get(inbox).content.decode()
+
+
+def test_the_action_itself_checks_who_saves_and_what(agency, admin, specialist, other_agency):
+    case = _case(agency, amount=2)
+    leader_only = [{"name": "Ký", "role": "LEADER", "working_days": 1}]
+
+    with pytest.raises(actions.NotAllowed):
+        actions.save_processing_steps(
+            agency=agency, case=case, steps=leader_only, by=specialist, now=NOW
+        )
+    with pytest.raises(actions.InvalidRequest, match="không tiếp nhận"):
+        actions.save_processing_steps(
+            agency=agency, case=_case(other_agency), steps=leader_only, by=admin, now=NOW
+        )
+    too_long = [{"name": " ", "role": "SPECIALIST", "working_days": 3}]
+    with pytest.raises(actions.InvalidRequest) as raised:
+        actions.save_processing_steps(agency=agency, case=case, steps=too_long, by=admin, now=NOW)
+    assert str(raised.value) == (
+        "Bước 1: cần nhập tên bước. "
+        "Bước cuối cùng phải do lãnh đạo thực hiện (lãnh đạo phê duyệt, ký kết quả). "
+        "Tổng số ngày làm việc của các bước (3) vượt quá thời hạn giải quyết "
+        "của trường hợp (2 ngày làm việc)."
+    )
+    assert _saved(agency, case) == []
+    assert not AuditEntry.objects.filter(action="dossiers.save_processing_steps").exists()
 
 
 # --- in a real browser ----------------------------------------------------------------------
