@@ -251,6 +251,16 @@ def test_the_leaders_step_is_closed_by_the_decision_not_by_complete(client, agen
     assert _steps(dossier) == before
 
 
+def test_a_dossier_without_steps_has_no_step_to_complete(client, agency, specialist):
+    dossier = DossierFactory(agency=agency, status=Status.PROCESSING)
+
+    response = _post(client, specialist, dossier, "complete")
+
+    assert _messages(response) == ["Hồ sơ không có bước xử lý nào đang thực hiện."]
+    assert not dossier.steps.exists()
+    assert not AuditEntry.objects.filter(action="dossiers.complete_step").exists()
+
+
 def test_an_officer_of_another_agency_gets_404(client, agency, other_agency_officer):
     dossier = _processing(agency, *THREE_STEPS)
 
