@@ -29,12 +29,12 @@ def desk_agencies(user):
 
 
 def received_procedures(agency: Agency):
-    """Active procedures whose dossiers the agency receives: those naming it, the generic
+    """Public procedures whose dossiers the agency receives: those naming it, the generic
     agency it stands for, or one of the generic agencies it acts for (as create_draft checks)."""
     named = [agency.pk, *agency.stands_for.values_list("pk", flat=True)]
     if agency.generic_id:
         named.append(agency.generic_id)
-    return Procedure.objects.active().filter(implementing_agencies__in=named).distinct()
+    return Procedure.objects.public().filter(implementing_agencies__in=named).distinct()
 
 
 class FindProcedureForm(forms.Form):
