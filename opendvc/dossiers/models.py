@@ -205,7 +205,11 @@ class Dossier(models.Model):
         ordering = ["-submitted_at", "-pk"]
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
-        indexes = [models.Index(fields=["agency", "status"], name="dossier_agency_status")]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="dossier_agency_status"),
+            # The staff inbox: an agency's dossiers newest first, paged without sorting them all.
+            models.Index(fields=["agency", "-submitted_at", "-id"], name="dossier_agency_inbox"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__gte=0, status__lte=10), name="dossier_status_in_range"
