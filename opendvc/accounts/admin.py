@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 
 from opendvc.audit.admin import AuditedModelAdmin
 
-from .models import StaffRole, User
+from .models import ApiToken, StaffRole, User
 
 
 def _superusers_only(request) -> bool:
@@ -45,3 +45,11 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     add_fieldsets = [
         (None, {"fields": ["email", "phone", "full_name", "kind", "password1", "password2"]})
     ]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AuditedModelAdmin):
+    # Only the prefix and the hash are stored; the token itself was shown once to its owner.
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    raw_id_fields = ["user"]

@@ -296,9 +296,11 @@ def _form_sections(dossier: Dossier) -> list:
     """The answers labelled by the procedure's e-form; raw keys if the form no longer knows
     them (a form changed since filing), so nothing the applicant declared is hidden."""
     sections, _findings = answers(dossier)
-    if sections or not dossier.form_data:
+    # The desk's notes on a counter dossier are not the applicant's answers.
+    declared = {k: v for k, v in (dossier.form_data or {}).items() if k != "counter"}
+    if sections or not declared:
         return sections
-    return [(_("Tờ khai"), [(key, value) for key, value in dossier.form_data.items()])]
+    return [(_("Tờ khai"), list(declared.items()))]
 
 
 def _labelled(history) -> list:
