@@ -18,19 +18,32 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR = "OpenDVC-DejaVuSans"
 BOLD = "OpenDVC-DejaVuSans-Bold"
-WIDTH = A4[0] - 40 * mm
+# The frame's width: the page less the 20 mm margins and the frame's own 6 pt paddings.
+WIDTH = A4[0] - 40 * mm - 12
 
 
 @cache
 def _register_fonts() -> None:
     pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR)
+    # No italic face is bundled: <i> falls back to the upright ones (boldItalic must be set,
+    # or reportlab would take the regular face for a bold-italic one and ignore <b>).
+    pdfmetrics.registerFontFamily(
+        REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
+    )
 
 
 @cache
@@ -127,19 +140,25 @@ def numbered(items: Iterable[str]) -> list[Flowable]:
     return [para(f"{number}. {item}") for number, item in enumerate(items, start=1)]
 
 
-def signatures(*blocks: tuple[str, str]) -> Table:
-    """Signature blocks side by side: (role, name) — e.g. the applicant and the desk officer."""
-    cells = [
-        [
+def signatures(*blocks: tuple[str, str], date: str = "") -> Flowable:
+    """Signature blocks side by side: (role, name) — e.g. the applicant and the desk officer;
+    the place and date above the last one, as the forms have it."""
+    if len(blocks) == 1:  # a single signer signs on the right half
+        blocks = (("", ""), *blocks)
+    cells = []
+    for index, (role, name) in enumerate(blocks):
+        cell: list[Flowable] = []
+        if date and index == len(blocks) - 1:
+            cell.append(para(text(date), "centre"))
+        cell += [
             para(f"<b>{text(role.upper())}</b>", "centre"),
-            Spacer(1, 22 * mm),
+            Spacer(1, 20 * mm),
             para(text(name), "centre"),
         ]
-        for role, name in blocks
-    ]
+        cells.append(cell)
     table = Table([cells], colWidths=[WIDTH / len(cells)] * len(cells))
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    return KeepTogether([Spacer(1, 6 * mm), table])
 
 
 def render(story: list[Flowable], *, title: str, author: str, subject: str = "") -> bytes:

@@ -45,10 +45,9 @@ def render_result(
         ),
         para("<b>Nội dung kết quả giải quyết:</b>", "heading"),
         *[para(text(line)) for line in dossier.result_summary.splitlines() if line.strip()],
-        para(text(layout.date_line(place, now)), "centre"),
         layout.signatures(
-            ("", ""),
             (dossier.agency.name, f"(Đã ký số)\n{signer_name}"),
+            date=layout.date_line(place, now),
         ),
         _verification(verify_url),
     ]

@@ -102,7 +102,7 @@ def _components(dossier: Dossier) -> list[Flowable]:
     items = []
     for component in dossier.components.prefetch_related("files"):
         files = ", ".join(f.original_name for f in component.files.all())
-        items.append(text(component.name) + (f" <i>({text(files)})</i>" if files else ""))
+        items.append(text(component.name) + (f" ({text(files)})" if files else ""))
     if not items:
         return [para("Hồ sơ không có thành phần giấy tờ.")]
     return [para("<b>Thành phần hồ sơ:</b>", "heading"), *layout.numbered(items)]
@@ -194,9 +194,10 @@ def _reception(dossier: Dossier) -> list[Flowable]:
         layout.facts(rows),
         *_components(dossier),
         para(f"Tra cứu tình trạng hồ sơ tại {text(_track_url())}.", "small"),
-        para(text(layout.date_line(place_of(dossier), dossier.received_at)), "centre"),
         layout.signatures(
-            ("Người nộp hồ sơ", dossier.applicant_name), ("Người tiếp nhận hồ sơ", officer)
+            ("Người nộp hồ sơ", dossier.applicant_name),
+            ("Người tiếp nhận hồ sơ", officer),
+            date=layout.date_line(place_of(dossier), dossier.received_at),
         ),
     ]
 
@@ -231,8 +232,10 @@ def _supplement(dossier: Dossier, number: int) -> list[Flowable]:
             f"tại trang hồ sơ của mình hoặc tại bộ phận một cửa. Tra cứu tại {text(_track_url())}."
         ),
         para(f"Yêu cầu lúc {when(request.requested_at)}.", "small"),
-        para(text(layout.date_line(place_of(dossier), request.requested_at)), "centre"),
-        layout.signatures(("Người yêu cầu", _name(request.requested_by))),
+        layout.signatures(
+            ("Người yêu cầu", _name(request.requested_by)),
+            date=layout.date_line(place_of(dossier), request.requested_at),
+        ),
     ]
 
 
@@ -251,8 +254,10 @@ def _refusal_slip(dossier: Dossier) -> list[Flowable]:
         para("Qua xem xét, cơ quan từ chối tiếp nhận hồ sơ với lý do sau:"),
         layout.facts([("Lý do", reason), *([("Giải thích", change.note)] if change.note else [])]),
         para("Xin thông báo để ông/bà được biết và thực hiện."),
-        para(text(layout.date_line(place_of(dossier), change.at)), "centre"),
-        layout.signatures(("Người từ chối tiếp nhận", _name(change.actor))),
+        layout.signatures(
+            ("Người từ chối tiếp nhận", _name(change.actor)),
+            date=layout.date_line(place_of(dossier), change.at),
+        ),
     ]
 
 
@@ -278,8 +283,10 @@ def _apology_slip(dossier: Dossier) -> list[Flowable]:
             "Sự chậm trễ này đã gây phiền hà cho ông/bà; cơ quan xin lỗi ông/bà và hẹn lại thời "
             "gian trả kết quả như trên."
         ),
-        para(text(layout.date_line(place_of(dossier), apology.issued_at)), "centre"),
-        layout.signatures(("Người xin lỗi", _name(apology.issued_by))),
+        layout.signatures(
+            ("Người xin lỗi", _name(apology.issued_by)),
+            date=layout.date_line(place_of(dossier), apology.issued_at),
+        ),
     ]
 
 
