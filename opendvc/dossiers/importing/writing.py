@@ -201,67 +201,63 @@ def _component_ids(planned: list[Planned], ids: dict[str, int]) -> dict[tuple[in
 def _insert(model: type[models.Model], rows: list[dict]) -> None:
     if not rows:
         return
-    sql, fields = _statement(model)
+    table = _table(model)
+    pairs = table.columns
+    params = [[row.get(name, default) for name, default in pairs] for row in rows]
     # The same few moments recur across a batch (the import moment on every history row, a
     # submission that is also a reception…): each is adapted once.
     moments: dict[datetime, object] = {}
-    params = []
-    for row in rows:
-        values = []
-        for attname, field, default in fields:
-            value = row.get(attname, _UNSET)
-            if value is _UNSET:
-                values.append(default)
-            elif value is None or type(value) in _PLAIN:
-                values.append(value)
-            elif type(value) is datetime:
-                adapted = moments.get(value, _UNSET)
-                if adapted is _UNSET:
-                    adapted = moments[value] = connection.ops.adapt_datetimefield_value(value)
-                values.append(adapted)
-            else:
-                values.append(_adapt(field, value))
-        params.append(values)
+    adapt = connection.ops.adapt_datetimefield_value
+    for values in params:
+        for i in table.moments:
+            value = values[i]
+            if value is not None:
+                adapted = moments.get(value)
+                if adapted is None:
+                    adapted = moments[value] = adapt(value)
+                values[i] = adapted
+        for i, field, default in table.prepared:
+            if values[i] is not default:
+                values[i] = field.get_db_prep_save(values[i], connection)
     with connection.cursor() as cursor:
         raw = cursor.cursor
         if not hasattr(raw, "copy"):
-            cursor.executemany(sql, params)  # SQLite: one prepared statement, stepped per row
+            cursor.executemany(table.insert, params)  # SQLite: one statement, stepped per row
             return
         # PostgreSQL (psycopg 3): executemany would be a round trip per row, COPY is one stream.
-        columns = sql[sql.index("(") : sql.index(" VALUES ")]
-        table = sql.split()[2]
-        with (
-            connection.wrap_database_errors,
-            raw.copy(f"COPY {table} {columns} FROM STDIN") as copy,
-        ):
+        with connection.wrap_database_errors, raw.copy(table.copy) as copy:
             for values in params:
                 copy.write_row(values)
 
 
-_UNSET = object()
-_PLAIN = (str, int, bool)
+@dataclass(frozen=True)
+class _Table:
+    insert: str
+    copy: str
+    # (attribute name, the value an unsaved instance would store) for every column but the id
+    columns: list[tuple[str, object]]
+    moments: list[int]  # positions of datetime columns
+    prepared: list[tuple[int, models.Field, object]]  # other columns the field must prepare
 
 
 @cache
-def _statement(model: type[models.Model]) -> tuple[str, list[tuple[str, models.Field, object]]]:
-    """The INSERT for every concrete column but the id, and each field with the value an
-    unsaved instance would store."""
+def _table(model: type[models.Model]) -> _Table:
     blank = model()
-    fields = [
-        (field.attname, field, field.get_db_prep_save(field.pre_save(blank, True), connection))
-        for field in model._meta.concrete_fields
-        if not field.primary_key
-    ]
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    defaults = [field.get_db_prep_save(field.pre_save(blank, True), connection) for field in fields]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for _, field, _ in fields)
+    name = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", fields
-
-
-def _adapt(field: models.Field, value):
-    # Choices enums are int and str subclasses, which the database drivers may not take.
-    if isinstance(value, bool | int):
-        return int(value)
-    if isinstance(value, str):
-        return str(value)
-    return field.get_db_prep_save(value, connection)
+    plain = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+    return _Table(
+        insert=f"INSERT INTO {name} ({columns}) VALUES ({marks})",
+        copy=f"COPY {name} ({columns}) FROM STDIN",
+        columns=[(field.attname, default) for field, default in zip(fields, defaults, strict=True)],
+        moments=[i for i, field in enumerate(fields) if isinstance(field, models.DateTimeField)],
+        prepared=[
+            (i, field, defaults[i])
+            for i, field in enumerate(fields)
+            if not isinstance(field, plain + (models.DateTimeField, models.ForeignKey))
+        ],
+    )
