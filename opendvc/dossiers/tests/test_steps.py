@@ -14,7 +14,7 @@ from opendvc.audit.models import AuditEntry
 from opendvc.catalog.tests.factories import CaseFactory
 from opendvc.dossiers import actions
 from opendvc.dossiers.actions.steps import resume_current_step
-from opendvc.dossiers.models import DossierStep, ProcessingStep, Status
+from opendvc.dossiers.models import DossierStep, ProcessingStep, Status, SupplementRequest
 from opendvc.dossiers.tests.factories import MONDAY, DossierFactory
 
 pytestmark = pytest.mark.django_db
@@ -414,23 +414,44 @@ def test_while_the_applicant_supplements_the_panel_shows_where_processing_stoppe
     assert reverse("dossiers:step_complete", args=[dossier.code]) not in page
 
 
-def test_after_a_supplement_the_current_step_gets_the_working_days_it_had_left(
-    agency, citizen, desk_officer, specialist
-):
-    dossier = _received(agency)
-    dossier.applicant = citizen
-    dossier.save(update_fields=["applicant"])
-    _define(agency, dossier.case, *THREE_STEPS)
-    actions.forward_for_processing(dossier=dossier, by=desk_officer, now=NOW)  # due 26/11 17:00
-    reasons = [{"component": None, "code": "MISSING", "note": ""}]
-    # Asked Wednesday 25/11: Thursday 26 is left to the step.
-    actions.request_supplement(dossier=dossier, by=specialist, reasons=reasons, now=at(25, 10))
-    actions.resubmit_supplement(dossier=dossier, by=citizen, now=at(30, 10))
+def test_after_a_supplement_the_current_step_gets_the_working_days_it_had_left(agency, specialist):
+    # Step 1 was due Thursday 26/11; the supplement asked Wednesday 25/11 left it Thursday, and
+    # the applicant's answer was received again Monday 30/11 at 10:00.
+    dossier = _processing(agency, *THREE_STEPS)
+    dossier.steps.filter(position=1).update(due_at=at(26, 17))
+    dossier.due_at = datetime(2026, 12, 3, 17, 0, tzinfo=VN)
+    dossier.save(update_fields=["due_at"])
+    SupplementRequest.objects.create(
+        dossier=dossier,
+        requested_at=at(25, 10),
+        requested_by=specialist,
+        from_status=Status.PROCESSING,
+        reasons=[{"component": None, "code": "MISSING", "note": ""}],
+        answered_at=at(30, 10),
+        resumed_at=at(30, 10),
+    )
 
     resume_current_step(dossier)
 
     # Its one working day runs again from Monday 30/11: Tuesday 1/12 at the close.
-    step = actions.current_step(dossier)
-    assert step.position == 1
-    assert step.due_at == datetime(2026, 12, 1, 17, 0, tzinfo=VN)
-    assert step.due_at <= dossier.due_at
+    assert dossier.steps.get(position=1).due_at == datetime(2026, 12, 1, 17, 0, tzinfo=VN)
+
+
+def test_a_resumed_step_is_never_due_after_the_dossier(agency, specialist):
+    dossier = _processing(agency, *THREE_STEPS)
+    dossier.steps.filter(position=1).update(due_at=at(27, 17))
+    dossier.due_at = at(30, 12)
+    dossier.save(update_fields=["due_at"])
+    SupplementRequest.objects.create(
+        dossier=dossier,
+        requested_at=at(25, 10),
+        requested_by=specialist,
+        from_status=Status.PROCESSING,
+        reasons=[{"component": None, "code": "MISSING", "note": ""}],
+        answered_at=at(30, 10),
+        resumed_at=at(30, 10),
+    )
+
+    resume_current_step(dossier)
+
+    assert dossier.steps.get(position=1).due_at == at(30, 12)
