@@ -194,6 +194,8 @@ def resume_current_step(dossier: Dossier) -> None:
     step = dossier.steps.filter(started_at__isnull=False, completed_at__isnull=True).first()
     if request is None or step is None or step.due_at is None:
         return
+    if request.requested_at < step.started_at:
+        return  # asked before this step started: its clock never stopped
     left = calendar.working_days_left(request.requested_at, step.due_at)
     resumed = due(request.resumed_at, left, "WORKING_DAY") if left else request.resumed_at
     step.due_at = _capped(resumed, dossier)
