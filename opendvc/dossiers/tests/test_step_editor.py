@@ -137,6 +137,19 @@ def test_cases_are_searched_by_procedure_code_or_name(client, admin, agency):
     assert [c.pk for c in by_code.context["page"]] == [licence.pk]
 
 
+def test_the_case_list_is_paged_by_25(client, admin, agency):
+    for _ in range(27):
+        _case(agency)
+    client.force_login(admin)
+
+    first = client.get(CASES, {"q": "thử nghiệm"})
+    second = client.get(CASES, {"q": "thử nghiệm", "page": 2})
+
+    assert len(first.context["page"]) == 25 and len(second.context["page"]) == 2
+    assert set(first.context["page"]).isdisjoint(second.context["page"])
+    assert "?q=th%E1%BB%AD+nghi%E1%BB%87m&amp;page=2" in first.content.decode()  # search kept
+
+
 def test_other_officials_get_404(client, agency, other_agency, specialist, leader):
     case = _case(agency)
     other_admin = OfficialFactory(roles=[(other_agency, "AGENCY_ADMIN")])
