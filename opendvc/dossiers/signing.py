@@ -9,11 +9,14 @@ provider (CA công cộng or the government's CA) by putting the files in the sa
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import logging
 import os
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -171,8 +174,20 @@ def sign_pdf(pdf_bytes: bytes, signer: AgencySigner, now: datetime) -> bytes:
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     output = io.BytesIO()
-    _TimedPdfSigner(meta, signer=cms_signer, at=now).sign_pdf(writer, output=output)
+    pdf_signer = _TimedPdfSigner(meta, signer=cms_signer, at=now)
+    _outside_event_loop(lambda: pdf_signer.sign_pdf(writer, output=output))
     return output.getvalue()
+
+
+def _outside_event_loop(work: Callable[..., object], *args) -> object:
+    # pyHanko's synchronous calls run their own event loop (asyncio.run), which fails in a
+    # thread that already runs one (an async server's thread, a browser-driving test).
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work, *args).result()
 
 
 def verify_pdf(pdf_bytes: bytes) -> Verification:
@@ -193,7 +208,7 @@ def verify_pdf(pdf_bytes: bytes) -> Verification:
     outcome, status = Outcome.VALID, None
     for signature in signatures:
         try:
-            status = validate_pdf_signature(signature, context)
+            status = _outside_event_loop(validate_pdf_signature, signature, context)
         except Exception:  # noqa: BLE001 - a mangled signature is a modified document
             logger.info("signature could not be validated", exc_info=True)
             return Verification(Outcome.MODIFIED)

@@ -1,6 +1,7 @@
 """The signed electronic result: issued by the action, verified with pyHanko against the
 trusted root, served to the applicant and the agency only."""
 
+import asyncio
 import hashlib
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ from opendvc.dossiers.actions import IllegalTransition, InvalidRequest, NotAllow
 from opendvc.dossiers.actions import results as result_actions
 from opendvc.dossiers.actions.results import issue_signed_result
 from opendvc.dossiers.models import Dossier, SignedResult, Status
-from opendvc.dossiers.tests.factories import MONDAY, DossierFactory
+from opendvc.dossiers.tests.factories import MONDAY, DossierFactory, pdf
 
 from .test_slips import pdf_text
 
@@ -240,3 +241,14 @@ def test_nobody_else_gets_the_result_and_none_is_404(
     assert client.get(_result_urls(unsigned)[0]).status_code == 404
     client.force_login(leader)
     assert client.get(_result_urls(unsigned)[1]).status_code == 404
+
+
+def test_signing_and_verifying_work_inside_a_running_event_loop(agency, pki):
+    # pyHanko runs its own event loop; a thread that already runs one must not break it
+    pki.issue_for(agency)
+    signer = signing.load_signer(agency)
+
+    async def inside():
+        return signing.verify_pdf(signing.sign_pdf(pdf(), signer, NOW))
+
+    assert asyncio.run(inside()).is_valid

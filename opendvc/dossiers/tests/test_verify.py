@@ -3,6 +3,7 @@ the download, and the check of an uploaded PDF against the signed result."""
 
 import hashlib
 import io
+import os
 from datetime import timedelta
 
 import pytest
@@ -17,9 +18,11 @@ from opendvc.dossiers.actions.results import issue_signed_result
 from opendvc.dossiers.tests.factories import MONDAY, DossierFactory, pdf
 
 from .test_signed_result import finished
+from .test_tracking_browser import PHONE, chromium, fits_the_screen, serious_violations
 
 pytestmark = pytest.mark.django_db
 NOW = MONDAY + timedelta(days=3, hours=2)
+__all__ = ["chromium"]  # the browser fixture, shared with the tracking page's test
 
 
 @pytest.fixture(autouse=True)
@@ -182,3 +185,27 @@ def test_a_result_whose_file_was_lost_is_404_not_an_error(client, signed):
     response = client.get(reverse("dossiers:verify_download", kwargs={"token": signed.token}))
 
     assert response.status_code == 404
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_page_on_a_phone_checks_an_upload(live_server, chromium, signed, tmp_path):
+    """axe finds no serious violation before and after a check, nothing scrolls sideways, and
+    the upload goes through the plain HTML form."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop
+    upload = tmp_path / "ket-qua.pdf"
+    upload.write_bytes(signed.file.read())
+    context = chromium.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+
+    page.goto(live_server.url + verify_url(signed))
+    assert serious_violations(page) == []
+    assert fits_the_screen(page)
+
+    page.get_by_label("Tệp PDF cần kiểm tra").set_input_files(str(upload))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    assert "Trùng khớp" in page.get_by_role("alert").inner_text()
+    assert serious_violations(page) == []
+    assert fits_the_screen(page)
+    context.close()
