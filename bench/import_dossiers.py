@@ -58,6 +58,8 @@ def main() -> None:
     path = folder / ("dossiers.jsonl.gz" if args.gz else "dossiers.jsonl")
     _generate(path, args.count, args.supplements)
     print(f"Database: {connection.vendor}; file: {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"Machine: {os.cpu_count()} CPUs; load average at start {load}")
     for label in ("first run", "second run (all present)"):
         out = StringIO()
         started = time.perf_counter()
