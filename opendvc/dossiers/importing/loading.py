@@ -17,6 +17,7 @@ from opendvc.catalog.models import Procedure, ProcedureCase
 from opendvc.directory.models import Agency
 
 from ..models import Dossier
+from .counters import advance_past
 from .fields import BadLine
 from .parsing import ImportedDossier
 from .writing import Planned, Target, insert, plan
@@ -68,6 +69,7 @@ class Loader:
         with transaction.atomic():
             imported = self._write(ready, result)
             result.imported = len(imported)
+            advance_past(imported)
             if imported:
                 record(
                     action="dossiers.import",

@@ -34,6 +34,7 @@ class Target:
 class Planned:
     line: int
     code: str
+    agency_code: str
     dossier: dict
     components: list[dict]
     history: list[dict]
@@ -94,6 +95,7 @@ def _plan(item: ImportedDossier, target: Target, *, user_id: int | None, now: da
     return Planned(
         line=item.line,
         code=item.code,
+        agency_code=item.agency_code,
         dossier=dossier,
         components=components,
         history=_history(item, now),

@@ -4,7 +4,7 @@ import gzip
 import hashlib
 import json
 import shutil
-from datetime import datetime
+from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,7 +19,14 @@ from opendvc.catalog.tests.factories import CaseFactory, ProcedureFactory
 from opendvc.dossiers.importing import loading
 from opendvc.dossiers.importing.loading import IMPORT_ACCOUNT_EMAIL
 from opendvc.dossiers.management.commands.import_dossiers import Command
-from opendvc.dossiers.models import Apology, Dossier, Status, StatusChange, SupplementRequest
+from opendvc.dossiers.models import (
+    Apology,
+    Dossier,
+    DossierCounter,
+    Status,
+    StatusChange,
+    SupplementRequest,
+)
 from opendvc.dossiers.tests.factories import DossierFactory
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -478,3 +485,22 @@ def test_each_inconsistency_is_named(catalog, tmp_path, changes, reason):
 def test_batch_size_must_be_sensible(db):
     with pytest.raises(CommandError, match="--batch-size phải từ 1 đến 5000"):
         run(SAMPLE, "--batch-size", "0")
+
+
+def test_codes_in_the_opendvc_pattern_move_the_day_counter_past_them(catalog, agency, tmp_path):
+    # Dossiers in flight on the go-live day, coded by the legacy system as OpenDVC codes them.
+    DossierCounter.objects.create(agency=agency, day=date(2026, 11, 23), last=9)
+    path = write_lines(
+        tmp_path / "today.jsonl",
+        good_line("T24-STP-261123-0012"),
+        good_line("T24-STP-261123-0004"),
+        good_line("T24-STP-261122-0003"),
+        good_line("T24-STP-261122-0002"),
+        good_line("T24-SXD-261122-0050"),  # another agency's pattern: not this one's counter
+        good_line("T24-STP-2611-0001"),
+    )
+
+    run(path)
+
+    counters = dict(DossierCounter.objects.filter(agency=agency).values_list("day", "last"))
+    assert counters == {date(2026, 11, 23): 12, date(2026, 11, 22): 3}
