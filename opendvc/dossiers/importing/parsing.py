@@ -219,7 +219,7 @@ def _supplements(row: dict, history: list[Step], status: int, names: set[str]) -
                 f"{where}: trạng thái trước yêu cầu bổ sung là {from_status} theo lịch sử, "
                 "phải là 2 hoặc 4"
             )
-        reasons = [_reason(reason, f"{where}.reasons", names) for reason in _reasons(item)]
+        reasons = [_reason(r, f"{where}.reasons", names) for r in f.objects(item, "reasons")]
         supplements.append(Supplement(requested_at, answered_at, from_status, None, reasons))
     last = supplements[-1] if supplements else None
     if status == Status.SUPPLEMENT and (last is None or last.answered_at):
@@ -228,10 +228,6 @@ def _supplements(row: dict, history: list[Step], status: int, names: set[str]) -
         moved = [s.at for s in history if s.at > last.requested_at and s.status != 5]
         supplements[-1] = replace(last, closed_at=moved[0] if moved else history[-1].at)
     return supplements
-
-
-def _reasons(item: dict) -> list[dict]:
-    return f.objects(item, "reasons")
 
 
 def _reason(item: dict, where: str, names: set[str]) -> dict:
