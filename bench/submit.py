@@ -218,6 +218,7 @@ class WorkerKiller:
         self.env, self.kills_wanted = env, kills
         self.worker = _server.start_worker(env)
         self.killed: list[str] = []  # the task each kill interrupted
+        self.failed_starts = 0
         self.stop = threading.Event()
 
     def watch(self) -> None:
@@ -250,6 +251,9 @@ class WorkerKiller:
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if self.worker.poll() is not None:  # it failed to start: start it again
+                self.failed_starts += 1
+                self.worker = _server.start_worker(self.env)
             if not DBTaskResult.objects.filter(status="READY").exists():
                 break
             time.sleep(0.5)
@@ -406,7 +410,7 @@ def report(args, fixture, filers, prepare_wall, submit_wall, baseline_wall, docu
         "baseline_posts": baseline,
         "baseline": _server.summary_ms(joined("baseline_times")),
         "baseline_per_s": round(baseline_rate, 1),
-        "ratio": round(submit_rate / baseline_rate, 2),
+        "ratio": round(submit_rate / baseline_rate, 3),
         "codes": check_codes(codes, fixture["agency_code"]),
     }
 
@@ -421,6 +425,7 @@ def after_kills(killer: WorkerKiller, env, var_dir: Path, fixture: dict, since) 
     return {
         "kills_while_a_send_task_ran": len(killer.killed),
         "tasks_left_running_after_restart": abandoned,
+        "worker_starts_that_failed": killer.failed_starts,
         "sent_by_tasks": by_tasks,
         "sent_by_sweep": swept,
         "outbox": check_outbox(var_dir / "outbox", fixture["agency_code"]),
