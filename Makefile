@@ -25,6 +25,7 @@ setup: install
 	@$(BIN)/opendvc import_catalog
 	@$(BIN)/opendvc setup_demo_province
 	@$(BIN)/opendvc setup_demo_accounts
+	@$(BIN)/opendvc setup_demo_pki
 	@$(BIN)/opendvc collectstatic --no-input -v 0
 
 serve:
