@@ -11,6 +11,10 @@ Sent exactly once per change, even when a worker dies mid-task:
   between sending and committing is the same message: the outbox backend (core.mail) replaces
   its file, and mail clients treat two deliveries with one Message-ID as one message.
 
+On SQLite there are no row locks: the send runs inside the database's write lock, so two
+senders take turns (and the second finds the change sent). That is quick with the outbox
+folder, the embedded default; a deployment that sends by SMTP runs on PostgreSQL.
+
 The tracking secret is never e-mailed: it is shown once, on the receipt.
 """
 

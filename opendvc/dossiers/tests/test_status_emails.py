@@ -346,3 +346,24 @@ def test_returning_the_result_emails_the_applicant(
 
     assert subjects() == [f"Hồ sơ {dossier.code} đã trả kết quả"]
     assert "\n\n\n" not in mail.outbox[0].body
+
+
+def boom(*, now):
+    raise RuntimeError("a periodic job failed")
+
+
+def test_a_failing_periodic_job_neither_stops_the_sweep_nor_the_heartbeat(
+    citizen, agency, settings, time_machine
+):
+    settings.OPENDVC_PERIODIC_JOBS = [f"{__name__}.boom", "opendvc.dossiers.emails.sweep"]
+    dossier = new_dossier(agency, citizen, status=Status.RECEIVED)
+    StatusChange.objects.create(
+        dossier=dossier, from_status=1, to_status=2, action="accept", at=NOW
+    )
+    time_machine.move_to(NOW + timedelta(minutes=3))
+
+    with override_settings(TASKS=IMMEDIATE):
+        result = heartbeat.enqueue()
+
+    assert result.status == "SUCCESSFUL"
+    assert subjects() == [f"Hồ sơ {dossier.code} đã được tiếp nhận"]
