@@ -177,6 +177,8 @@ else:
     EMAIL_BACKEND = "opendvc.core.mail.OutboxBackend"
     EMAIL_FILE_PATH = VAR_DIR / "outbox"
 DEFAULT_FROM_EMAIL = setting("OPENDVC_DEFAULT_FROM_EMAIL", "OpenDVC <no-reply@opendvc.local>")
+# Seconds an SMTP exchange may hang before the task gives up (and the sweep retries later).
+EMAIL_TIMEOUT = 30
 # Jobs the task worker runs on every heartbeat (every 30 s under `opendvc serve`): dotted paths
 # to callables taking `now`. The status e-mail sweep sends what a lost task left unsent.
 OPENDVC_PERIODIC_JOBS = ["opendvc.dossiers.emails.sweep"]

@@ -139,8 +139,9 @@ def send_unsent(
     *, now: datetime, older_than: timedelta = GRACE, within: timedelta = HORIZON
 ) -> int:
     """Send the e-mails a lost or failed task left unsent: changes older than `older_than`
-    and younger than `within`. One failing change does not hold back the others. Returns how
-    many were sent."""
+    and younger than `within`. A change that cannot be rendered does not hold back the others;
+    a mail server that fails ends this sweep (the next one tries again). Returns how many were
+    sent."""
     pending = (
         StatusChange.objects.filter(
             emailed_at__isnull=True, at__lt=now - older_than, at__gte=now - within
@@ -153,6 +154,9 @@ def send_unsent(
     for change_id in list(pending):
         try:
             sent += send_status_email(change_id=change_id, now=now)
+        except OSError:  # smtplib's errors, a refused connection, a full disk
+            logger.exception("Mail backend failed on change %s; the next sweep retries", change_id)
+            break
         except Exception:
             logger.exception("Status e-mail of change %s not sent; retried later", change_id)
     return sent

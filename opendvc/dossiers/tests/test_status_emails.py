@@ -30,7 +30,10 @@ NOW = MONDAY + timedelta(hours=1)
 
 
 class FailingBackend(BaseEmailBackend):
+    attempts = 0
+
     def send_messages(self, messages):
+        FailingBackend.attempts += 1
         raise ConnectionRefusedError("the mail server is down")
 
 
@@ -367,3 +370,18 @@ def test_a_failing_periodic_job_neither_stops_the_sweep_nor_the_heartbeat(
 
     assert result.status == "SUCCESSFUL"
     assert subjects() == [f"Hồ sơ {dossier.code} đã được tiếp nhận"]
+
+
+def test_the_sweep_stops_at_a_failing_mail_server_and_leaves_the_rest_for_later(
+    citizen, agency, settings
+):
+    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    FailingBackend.attempts = 0
+    dossier = new_dossier(agency, citizen, status=Status.PROCESSING)
+    for to_status, action in ((Status.RECEIVED, "accept"), (Status.PROCESSING, "forward")):
+        change_to(dossier, to_status, action)
+
+    assert emails.send_unsent(now=NOW + timedelta(minutes=5)) == 0
+
+    assert FailingBackend.attempts == 1
+    assert StatusChange.objects.filter(dossier=dossier, emailed_at__isnull=True).count() == 2
