@@ -221,7 +221,7 @@ def test_the_sweep_leaves_changes_older_than_its_horizon(citizen, agency):
 def test_the_submission_email_gives_code_and_tracking_but_not_the_secret(
     citizen, agency, tasks_run_at_once, django_capture_on_commit_callbacks
 ):
-    dossier = new_dossier(agency, citizen, status=Status.DRAFT, channel=1)
+    dossier = new_dossier(agency, citizen, status=Status.DRAFT)  # online, nothing required
 
     with django_capture_on_commit_callbacks(execute=True):
         submission = actions.submit_dossier(dossier=dossier, by=citizen, now=NOW)
@@ -229,7 +229,8 @@ def test_the_submission_email_gives_code_and_tracking_but_not_the_secret(
     (message,) = mail.outbox
     assert message.subject == f"Hồ sơ {dossier.code} đã được nộp"
     assert "Kính gửi Nguyễn Văn An," in message.body
-    assert "Hãy giữ biên nhận hồ sơ" in message.body
+    assert "Hãy giữ biên nhận hồ sơ" in message.body and "nộp trực tuyến" in message.body
+    assert "Hồ sơ của tôi" in message.body
     assert submission.secret not in message.body and submission.secret not in message.subject
     assert f"http://127.0.0.1:8000/ho-so/{dossier.code}/" in message.body
 
@@ -385,3 +386,12 @@ def test_the_sweep_stops_at_a_failing_mail_server_and_leaves_the_rest_for_later(
 
     assert FailingBackend.attempts == 1
     assert StatusChange.objects.filter(dossier=dossier, emailed_at__isnull=True).count() == 2
+
+
+def test_a_counter_registration_is_not_said_to_be_filed_online(agency):
+    dossier = DossierFactory(agency=agency, status=Status.NEW, applicant_email="k@example.vn")
+
+    message = emails.status_message(change_to(dossier, Status.NEW, "submit"))
+
+    assert "đăng ký với mã" in message.body and "trực tuyến" not in message.body
+    assert "Hồ sơ của tôi" not in message.body  # no account to sign in to
