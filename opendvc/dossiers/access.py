@@ -6,6 +6,7 @@ A dossier that is not yours answers exactly like one that does not exist: Http40
 from django.http import Http404
 
 from . import workflow
+from .actions.steps import ready_to_decide
 from .models import Dossier
 
 NOT_FOUND = "Không tìm thấy hồ sơ."
@@ -56,14 +57,18 @@ def can_act(user, dossier: Dossier, action: str) -> bool:
 
 
 def available_actions(user, dossier: Dossier) -> list[str]:
-    """The actions to offer this user on this dossier now, in workflow order."""
+    """The actions to offer this user on this dossier now, in workflow order. The decision
+    ("finish") waits until the leader's approval is the dossier's current step."""
     roles = workflow.roles_of(user, dossier)
-    return [
+    offered = [
         action
         for action in (*workflow.ACTIONS, "apology")
         if workflow.allows(action, dossier.status)
         and workflow.may_act(user, dossier, action, roles=roles)
     ]
+    if "finish" in offered and not ready_to_decide(dossier):
+        offered.remove("finish")
+    return offered
 
 
 def can_withdraw_dossier(user, dossier: Dossier) -> bool:

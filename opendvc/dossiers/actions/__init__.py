@@ -8,6 +8,7 @@ history and the audit entry in the same transaction, and raises a DossierError s
 
 from .attachments import attach_file, remove_file
 from .clock import issue_apology, request_supplement, resubmit_supplement
+from .counter import discard_counter_draft, record_counter_components, register_counter_dossier
 from .drafts import save_draft_form
 from .errors import DossierError, IllegalTransition, InvalidRequest, NotAllowed
 from .filing import Submission, create_draft, submit_dossier
@@ -22,6 +23,7 @@ from .processing import (
     stop_processing,
     withdraw_dossier,
 )
+from .results import issue_signed_result
 from .steps import (
     check_ready_to_decide,
     complete_step,
@@ -31,6 +33,10 @@ from .steps import (
 )
 
 __all__ = [
+    "discard_counter_draft",
+    "issue_signed_result",
+    "record_counter_components",
+    "register_counter_dossier",
     "DossierError",
     "IllegalTransition",
     "InvalidRequest",

@@ -9,6 +9,7 @@ from opendvc.audit.actions import record
 from opendvc.core import calendar
 
 from ..models import Apology, Dossier, Status, SupplementReason, SupplementRequest
+from . import steps
 from ._steps import check, coded, lock, move
 from .errors import IllegalTransition, InvalidRequest
 
@@ -95,6 +96,8 @@ def resubmit_supplement(*, dossier: Dossier, by, now: datetime, note: str = "") 
             note=note,
             payload={"due_at": dossier.due_at.isoformat() if dossier.due_at else None},
         )
+        if dossier.status == Status.PROCESSING:
+            steps.resume_current_step(dossier)  # the current step's clock runs again too
     return dossier
 
 

@@ -6,11 +6,13 @@ from django.db import transaction
 
 from opendvc.core import calendar
 
+from .. import signing
 from ..models import Dossier, RefusalReason, Status, StopReason
 from . import steps
 from ._steps import check, coded, due, lock, move
 from .clock import close_open_supplement
 from .errors import InvalidRequest
+from .results import issue_signed_result
 
 
 def accept_dossier(*, dossier: Dossier, by, now: datetime) -> Dossier:
@@ -153,13 +155,18 @@ def finish_dossier(
     result_url: str = "",
     result_file=None,
 ) -> Dossier:
-    """The decision is made and the result ready (4 → 9).
-    Raises NotAllowed, IllegalTransition, InvalidRequest (no summary of the result)."""
+    """The decision is made and the result ready (4 → 9); the leader's approval step, which
+    must be the dossier's current step if it has steps, is completed by it, and the result is
+    signed when the agency has a certificate (actions.results.issue_signed_result).
+    Raises NotAllowed, IllegalTransition (status, or steps before the approval not done),
+    InvalidRequest (no summary of the result)."""
     if not summary.strip():
         raise InvalidRequest("Cần ghi kết quả giải quyết hồ sơ.")
     with transaction.atomic():
         lock(dossier)
         check(dossier, by, "finish")
+        steps.check_ready_to_decide(dossier)  # the leader's approval must be the current step
+        steps.close_final_step(dossier, by, now)
         dossier.finished_at = now
         dossier.result_summary = summary
         dossier.result_url = result_url
@@ -174,6 +181,11 @@ def finish_dossier(
             now=now,
             payload={"on_time": on_time},
         )
+        # The electronic result, signed with the agency's certificate where it has one; an
+        # agency without one returns its result on paper. Last, so only a failed COMMIT could
+        # leave the stored PDF behind.
+        if signing.has_certificate(dossier.agency):
+            issue_signed_result(dossier=dossier, by=by, now=now)
     return dossier
 
 

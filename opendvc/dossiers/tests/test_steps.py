@@ -342,6 +342,29 @@ def _finish(client, leader, dossier):
     return client.post(url, {"finish-summary": "Cấp giấy phép số 12/GP", "finish-result_url": ""})
 
 
+def test_the_leader_decides_only_once_the_approval_step_is_current(
+    client, agency, specialist, leader
+):
+    dossier = _processing(agency, THREE_STEPS[0], THREE_STEPS[2])
+
+    refused = _finish(client, leader, dossier)
+
+    assert "Chưa thể phê duyệt" in _messages(refused)[0]
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+    assert not AuditEntry.objects.filter(action="dossiers.finish").exists()
+
+    _post(client, specialist, dossier, "complete")
+    decided = _finish(client, leader, dossier)
+
+    assert _messages(decided)[-1] == "Đã hoàn thành xử lý hồ sơ."
+    dossier.refresh_from_db()
+    assert dossier.status == Status.FINISHED
+    last = dossier.steps.get(position=2)
+    assert (last.completed_at, last.completed_by) == (NOW, leader)
+    assert AuditEntry.objects.filter(action="dossiers.finish", actor_id=leader.pk).exists()
+
+
 def test_a_dossier_without_steps_is_decided_as_before(client, agency, leader):
     dossier = DossierFactory(agency=agency, status=Status.PROCESSING)
 
@@ -455,3 +478,28 @@ def test_a_resumed_step_is_never_due_after_the_dossier(agency, specialist):
     resume_current_step(dossier)
 
     assert dossier.steps.get(position=1).due_at == at(30, 12)
+
+
+def test_the_decision_is_offered_only_at_the_approval_step(client, agency, leader):
+    at_appraisal = _processing(agency, *THREE_STEPS, current=2)
+    at_approval = _processing(agency, *THREE_STEPS, current=3)
+    finish = "finish-summary"
+
+    assert finish not in _detail(client, leader, at_appraisal).content.decode()
+    assert finish in _detail(client, leader, at_approval).content.decode()
+
+
+def test_resubmission_runs_the_current_steps_clock_again(agency, citizen, desk_officer, specialist):
+    dossier = _received(agency)
+    dossier.applicant = citizen
+    dossier.save(update_fields=["applicant"])
+    _define(agency, dossier.case, *THREE_STEPS)
+    actions.forward_for_processing(dossier=dossier, by=desk_officer, now=NOW)  # due 26/11 17:00
+    reasons = [{"component": None, "code": "MISSING", "note": ""}]
+    actions.request_supplement(dossier=dossier, by=specialist, reasons=reasons, now=at(25, 10))
+
+    actions.resubmit_supplement(dossier=dossier, by=citizen, now=at(30, 10))
+
+    step = actions.current_step(dossier)
+    assert step.position == 1
+    assert step.due_at == datetime(2026, 12, 1, 17, 0, tzinfo=VN)

@@ -74,6 +74,7 @@ def walked_to_the_end(dossier, desk_officer, specialist, leader):
     actions.request_supplement(dossier=dossier, by=specialist, reasons=reasons, now=at)
     citizen = dossier.applicant
     actions.resubmit_supplement(dossier=dossier, by=citizen, now=at + timedelta(days=1))
+    actions.complete_step(dossier=dossier, by=specialist, now=at + timedelta(days=1, hours=1))
     actions.finish_dossier(dossier=dossier, by=leader, summary=SUMMARY, now=at + timedelta(days=2))
     actions.return_result(dossier=dossier, by=desk_officer, now=at + timedelta(days=3))
     dossier.refresh_from_db()

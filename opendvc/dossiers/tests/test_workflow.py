@@ -104,6 +104,7 @@ def test_a_whole_journey_leaves_its_history_in_order(
         (actions.submit_dossier, citizen, {}),
         (actions.accept_dossier, desk_officer, {}),
         (actions.forward_for_processing, desk_officer, {}),
+        (actions.complete_step, specialist, {}),
         (actions.request_financial_obligation, specialist, {}),
         (actions.confirm_payment, desk_officer, {}),
         (actions.finish_dossier, leader, {"summary": "Giấy phép số 12/GP"}),
@@ -114,6 +115,6 @@ def test_a_whole_journey_leaves_its_history_in_order(
 
     path = list(dossier.history.values_list("to_status", flat=True))
     assert path == [1, 2, 4, 6, 4, 9, 10]
-    assert dossier.returned_at == NOW + timedelta(minutes=6)
-    assert dossier.finished_at == NOW + timedelta(minutes=5)
+    assert dossier.returned_at == NOW + timedelta(minutes=7)
+    assert dossier.finished_at == NOW + timedelta(minutes=6)
     assert dossier.result_summary == "Giấy phép số 12/GP"
