@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import check_password
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
+from opendvc.accounts.models import StaffRole
 from opendvc.catalog.models import Procedure, ProcedureCase, RequiredDocument
 from opendvc.directory.models import Agency
 
@@ -98,7 +99,10 @@ class DossierQuerySet(models.QuerySet):
         """Submitted dossiers of every agency where the official holds a role."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.submitted().filter(agency__staff_roles__user=user).distinct()
+        # The agency ids first, as a list: a join through the roles would need DISTINCT, which
+        # on a large table costs a sort of every matching row before the first page.
+        agencies = StaffRole.objects.filter(user=user).values_list("agency_id", flat=True)
+        return self.submitted().filter(agency_id__in=sorted(set(agencies)))
 
     def in_status(self, *statuses: int):
         return self.filter(status__in=statuses)
