@@ -107,22 +107,6 @@ PAGES = {
 }
 
 
-def propose_for_official() -> None:
-    """--proposed: the officials' dossiers filtered on their agencies' ids, read first, not
-    through a join that needs DISTINCT (the change proposed for DossierQuerySet.for_official).
-    With the ids as values the planner walks the (agency, -submitted_at, -id) index."""
-    from opendvc.accounts.models import StaffRole
-    from opendvc.dossiers.models import DossierQuerySet
-
-    def for_official(self, user):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        agencies = StaffRole.objects.filter(user=user).values_list("agency_id", flat=True)
-        return self.submitted().filter(agency_id__in=sorted(set(agencies)))
-
-    DossierQuerySet.for_official = for_official
-
-
 def measure(officer, params: dict, runs: int) -> dict:
     from django.db import connection, reset_queries
     from django.test import Client
@@ -171,9 +155,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--explain", action="store_true")
-    parser.add_argument(
-        "--proposed", action="store_true", help="measure with the proposed for_official query"
-    )
     parser.add_argument("--json", default="")
     args = parser.parse_args()
 
@@ -183,8 +164,6 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # the test client's template and query capture
-    if args.proposed:
-        propose_for_official()
     data = fixture(args.rebuild)
     with connection.cursor() as cursor:
         # A table in steady state (autovacuum has run): statistics and the visibility map.
@@ -196,7 +175,6 @@ def main() -> None:
         "dossiers": TOTAL,
         "build_s": round(data["build_s"], 1),
         "runs": args.runs,
-        "for_official": "proposed subquery" if args.proposed else "as shipped (join + DISTINCT)",
         "pages": {},
     }
     for name, params in PAGES.items():
