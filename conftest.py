@@ -18,6 +18,16 @@ def _fast_hashing_and_tmp_files(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate-limit counters live in the cache, which outlives each test's rolled-back rows.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_overrides():
     # The calendar caches administrator-entered days per process; a test's rows are rolled
     # back, the cache is not, so every test starts and ends with an empty cache.

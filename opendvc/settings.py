@@ -216,6 +216,12 @@ OPENDVC_TRACKING_MAX_FAILURES_PER_CODE = env.int(
     "OPENDVC_TRACKING_MAX_FAILURES_PER_CODE", default=5
 )
 OPENDVC_TRACKING_WINDOW_SECONDS = env.int("OPENDVC_TRACKING_WINDOW_SECONDS", default=900)
+# Each check of an uploaded PDF on a result's verification page runs a signature validation:
+# so many per client address per window.
+VERIFY_CHECK_LIMIT = {
+    "limit": env.int("OPENDVC_VERIFY_CHECKS_PER_WINDOW", default=20),
+    "window": env.int("OPENDVC_VERIFY_WINDOW_SECONDS", default=600),
+}
 # Dossier documents (PDF, JPEG, PNG, checked by content): bytes per file, files per
 # component, bytes per dossier; and the limits that stop decompression and pixel bombs.
 OPENDVC_UPLOAD_MAX_BYTES = env.int("OPENDVC_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

@@ -7,12 +7,16 @@ import hashlib
 import logging
 
 from django import forms
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+
+from opendvc.core import ratelimit
+from opendvc.core.http import client_ip
 
 from . import access, signing
 from .models import Dossier, SignedResult
@@ -146,6 +150,11 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     form = CheckForm(request.POST, request.FILES) if request.method == "POST" else CheckForm()
     context = {"signed": signed, "dossier": signed.dossier, "form": form}
     if request.method == "POST":
+        if not ratelimit.hit(
+            "verify-upload", client_ip(request) or "unknown", **settings.VERIFY_CHECK_LIMIT
+        ):
+            context["limited"] = True
+            return render(request, VERIFY_TEMPLATE, context, status=429)
         if not form.is_valid():
             return render(request, VERIFY_TEMPLATE, context, status=400)
         context["check"] = check_upload(signed, form.cleaned_data["file"].read())

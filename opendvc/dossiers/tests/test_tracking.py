@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -32,14 +31,6 @@ PRIVATE = (
     "Thiếu bản chụp",
     SUMMARY,
 )
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # Rate-limit counters live in the cache, which outlives each test's rolled-back rows.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def case_at(agency):

@@ -7,11 +7,10 @@ import pytest
 from opendvc.dossiers import actions
 from opendvc.dossiers.tests.factories import MONDAY
 
-from .test_tracking import (  # noqa: F401 - the shared cache fixture
+from .test_tracking import (
     FIRST_CODE,
     NOT_FOUND,
     PRIVATE,
-    _empty_cache,
     draft_for,
     submitted,
     walked_to_the_end,

@@ -9,10 +9,9 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from opendvc.dossiers import tracking
 from opendvc.dossiers.tests.factories import MONDAY
 
-from .test_tracking import (  # noqa: F401 - the shared cache fixture
+from .test_tracking import (
     FIRST_CODE,
     NOT_FOUND,
-    _empty_cache,
     post,
     submitted,
 )

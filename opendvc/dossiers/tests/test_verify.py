@@ -209,3 +209,15 @@ def test_the_page_on_a_phone_checks_an_upload(live_server, chromium, signed, tmp
     assert serious_violations(page) == []
     assert fits_the_screen(page)
     context.close()
+
+
+def test_checks_from_one_address_are_limited(client, signed, settings):
+    settings.VERIFY_CHECK_LIMIT = {"limit": 2, "window": 600}
+    with open(signed.file.path, "rb") as handle:
+        original = handle.read()
+
+    answers = [check(client, signed, original) for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert "quá nhiều tệp" in answers[2].content.decode()
+    assert "Trùng khớp" not in answers[2].content.decode()
