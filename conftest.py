@@ -1,4 +1,7 @@
-"""The fixed cast of actors every test can use, and the test database settings."""
+"""The fixed cast of actors every test can use, the test database settings, and headless
+Chromium for the tests marked `browser`."""
+
+import os
 
 import pytest
 from django.conf import settings
@@ -110,6 +113,77 @@ def pki(settings, tmp_path):
 
     settings.PKI_DIR = tmp_path / "pki"
     return PkiFolder(settings.PKI_DIR, now=datetime(2020, 1, 2, tzinfo=UTC), ca_years=80, years=80)
+
+
+# --- headless Chromium, for the tests marked `browser` --------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Browser tests run last: Playwright's sync API keeps an event loop running in this thread
+    # from the first browser test to the end of the session, and code that starts its own
+    # (asyncio.run, as pyHanko does) must not find one there.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole run; each test gets its own context (cookies, viewport)."""
+    from playwright.sync_api import sync_playwright
+
+    # Django's async-safety check would otherwise refuse the database calls that fixtures and
+    # tests make from this thread once Playwright's event loop runs in it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def _tab(browser, **options):
+    context = browser.new_context(locale="vi-VN", **options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized tab."""
+    tab = _tab(browser, viewport=DESKTOP)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A 360 px wide phone tab."""
+    tab = _tab(browser, viewport=PHONE, is_mobile=True)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture
+def no_js_phone(browser):
+    """A 360 px wide phone tab with JavaScript off (axe cannot run in it)."""
+    tab = _tab(browser, viewport=PHONE, is_mobile=True, java_script_enabled=False)
+    yield tab
+    tab.context.close()
 
 
 def pytest_report_header(config):

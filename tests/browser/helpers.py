@@ -1,12 +1,13 @@
-"""What the browser tests share: the accessibility check, screenshots, signing in, and the
-answers of the birth registration e-form (1.001193)."""
+"""What the browser tests share: the accessibility check, the screen fit, screenshots, signing
+in, and the birth registration e-form (1.001193). The browser itself and its pages are fixtures
+of the root conftest (`browser`, `page`, `phone_page`, `no_js_phone`).
+
+Import from any test module: `from tests.browser.helpers import serious_violations`. Nothing here
+imports Playwright or axe at import time, so a run without browser tests never loads them."""
 
 import os
 import re
 
-from axe_playwright_python.sync_playwright import Axe
-
-SCREENSHOTS = os.environ.get("OPENDVC_SCREENSHOT_DIR", "")
 PASSWORD = "Mat-khau-an-toan-1"  # the account factories' password
 BIRTH = {
     "ngay_sinh_nguoi_yeu_cau": "1990-05-01",
@@ -29,6 +30,8 @@ CHOICES = {
 
 def serious_violations(page) -> list[str]:
     """axe's serious and critical violations on the page, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']]}"
@@ -37,17 +40,38 @@ def serious_violations(page) -> list[str]:
     ]
 
 
+def fits_the_screen(page) -> bool:
+    """Nothing on the page scrolls sideways."""
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    return scroll <= client
+
+
 def shoot(page, name: str) -> None:
-    if SCREENSHOTS:
-        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+    """A full-page screenshot `<name>.png` in OPENDVC_SCREENSHOT_DIR, when it is set."""
+    folder = os.environ.get("OPENDVC_SCREENSHOT_DIR", "")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
 def sign_in(page, base: str, login: str) -> None:
+    """Through the sign-in form, with the factories' password."""
     page.goto(base + "/tai-khoan/dang-nhap/")
     page.get_by_label("Số điện thoại hoặc email").fill(login)
     page.get_by_label(re.compile(r"^Mật khẩu")).fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/tai-khoan/")
+
+
+def sign_in_as(page, base: str, user) -> None:
+    """Without the form: the session cookie of a test client signed in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
 
 
 def fill_birth_form(page) -> None:
@@ -56,3 +80,14 @@ def fill_birth_form(page) -> None:
     for name, value in CHOICES.items():
         page.locator(f"#id_{name}").select_option(value)
     page.get_by_label("Không", exact=True).check()
+
+
+def attach_every_document(page) -> None:
+    """On the documents page: a small PDF in every file field, each sent through its own form."""
+    from opendvc.dossiers.tests.factories import pdf
+
+    for index, input_ in enumerate(page.locator("input[type=file]").all()):
+        name = f"giay-{index}.pdf"
+        input_.set_input_files([{"name": name, "mimeType": "application/pdf", "buffer": pdf()}])
+        input_.locator("xpath=ancestor::form").locator("button[type=submit]").click()
+        page.wait_for_selector(f"text=Đã đính kèm tệp “{name}”")

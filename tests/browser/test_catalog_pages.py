@@ -1,34 +1,17 @@
 """The catalog pages in a real browser: a search journey, accessibility and a phone screen."""
 
-import os
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from opendvc.catalog.tests.test_pages import sample_catalog  # noqa: F401 - shared fixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+from .helpers import fits_the_screen, serious_violations, shoot
 
-SCREENSHOTS = os.environ.get("OPENDVC_SCREENSHOT_DIR", "")
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
 @pytest.fixture(autouse=True)
 def search_sees_every_change(settings):
     settings.OPENDVC_SEARCH_RECHECK_SECONDS = 0
-
-
-def serious_violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def shoot(page, name: str) -> None:
-    if SCREENSHOTS:
-        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
 
 
 def test_search_from_home_and_open_a_procedure(live_server, sample_catalog, page):  # noqa: F811
@@ -63,7 +46,4 @@ def test_pages_have_no_serious_accessibility_violation(
 def test_list_page_fits_a_360px_phone(live_server, sample_catalog, phone_page):  # noqa: F811
     phone_page.goto(live_server.url + "/thu-tuc/?q=khai+sinh")
     phone_page.get_by_text("Lọc kết quả").click()  # the filters, open, are the widest part
-    widths = phone_page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], widths
+    assert fits_the_screen(phone_page)

@@ -5,9 +5,8 @@ import pytest
 
 from opendvc.accounts.tests.factories import CitizenFactory
 from opendvc.dossiers.models import Dossier, Status
-from opendvc.dossiers.tests.factories import pdf
 
-from .helpers import fill_birth_form, serious_violations, shoot, sign_in
+from .helpers import attach_every_document, fill_birth_form, serious_violations, shoot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -33,11 +32,7 @@ def test_a_citizen_registers_a_birth_online_end_to_end(
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     page.wait_for_url("**/giay-to/")
 
-    for index, input_ in enumerate(page.locator("input[type=file]").all()):
-        name = f"giay-{index}.pdf"
-        input_.set_input_files([{"name": name, "mimeType": "application/pdf", "buffer": pdf()}])
-        input_.locator("xpath=ancestor::form").locator("button[type=submit]").click()
-        page.wait_for_selector(f"text=Đã đính kèm tệp “{name}”")
+    attach_every_document(page)
     assert serious_violations(page) == []
     shoot(page, f"filing-documents-{screen}")
 

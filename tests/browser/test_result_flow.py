@@ -10,9 +10,8 @@ import pytest
 from opendvc.accounts.tests.factories import CitizenFactory, OfficialFactory
 from opendvc.directory.models import Agency
 from opendvc.dossiers.models import Dossier, SignedResult, Status
-from opendvc.dossiers.tests.factories import pdf
 
-from .helpers import fill_birth_form, serious_violations, shoot, sign_in
+from .helpers import attach_every_document, fill_birth_form, serious_violations, shoot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -28,11 +27,7 @@ def file_online(page, base: str, procedure_code: str) -> str:
     fill_birth_form(page)
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     page.wait_for_url("**/giay-to/")
-    for index, input_ in enumerate(page.locator("input[type=file]").all()):
-        name = f"giay-{index}.pdf"
-        input_.set_input_files([{"name": name, "mimeType": "application/pdf", "buffer": pdf()}])
-        input_.locator("xpath=ancestor::form").locator("button[type=submit]").click()
-        page.wait_for_selector(f"text=Đã đính kèm tệp “{name}”")
+    attach_every_document(page)
     page.get_by_role("link", name="Tiếp tục: kiểm tra hồ sơ").click()
     page.wait_for_url("**/kiem-tra/")
     page.get_by_role("button", name="Nộp hồ sơ").click()

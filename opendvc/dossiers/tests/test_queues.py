@@ -2,27 +2,23 @@
 in their agencies only, with the step's and the dossier's due labels; paged, in a fixed number
 of queries."""
 
-import os
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opendvc.accounts.tests.factories import OfficialFactory
 from opendvc.dossiers.models import DossierStep, Status
 from opendvc.dossiers.tests.factories import MONDAY, DossierFactory
-
-from .test_tracking_browser import PHONE, chromium, fits_the_screen, serious_violations
+from tests.browser.helpers import fits_the_screen, serious_violations, sign_in_as
 
 pytestmark = pytest.mark.django_db
 NOW = MONDAY + timedelta(days=2)
 QUEUE = reverse("dossiers:queue")
 STEPS = (("Thẩm định hồ sơ", "SPECIALIST"), ("Phê duyệt, ký kết quả", "LEADER"))
-__all__ = ["chromium"]  # the browser fixture, shared with the tracking page's test
 
 
 @pytest.fixture(autouse=True)
@@ -171,40 +167,23 @@ def test_the_inbox_links_to_the_queue_for_specialists_and_leaders_only(
 # --- in a real browser ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    session = client.cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-
-
 @pytest.mark.browser
 @pytest.mark.usefixtures("transactional_db")
-def test_queue_and_steps_panel_on_a_phone(live_server, phone, specialist, agency):
+def test_queue_and_steps_panel_on_a_phone(live_server, phone_page, specialist, agency):
     """From the inbox to the queue to the dossier, whose step is completed through its plain
     HTML form; axe finds no serious violation and nothing scrolls sideways on the way."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop
     dossier = _at_step(agency, 1)
-    _sign_in(phone, live_server, specialist)
+    sign_in_as(phone_page, live_server.url, specialist)
 
-    phone.goto(f"{live_server.url}{reverse('dossiers:staff_inbox')}")
-    phone.get_by_role("link", name="Việc của tôi").click()
-    assert serious_violations(phone) == [] and fits_the_screen(phone)
+    phone_page.goto(f"{live_server.url}{reverse('dossiers:staff_inbox')}")
+    phone_page.get_by_role("link", name="Việc của tôi").click()
+    assert serious_violations(phone_page) == [] and fits_the_screen(phone_page)
 
-    phone.get_by_role("link", name=dossier.code).click()
-    assert serious_violations(phone) == [] and fits_the_screen(phone)
+    phone_page.get_by_role("link", name=dossier.code).click()
+    assert serious_violations(phone_page) == [] and fits_the_screen(phone_page)
 
-    phone.get_by_label("Ghi chú").first.fill("Đủ điều kiện")
-    phone.get_by_role("button", name="Hoàn thành bước").click()
-    assert "Đã hoàn thành bước xử lý" in phone.content()
-    assert serious_violations(phone) == []
+    phone_page.get_by_label("Ghi chú").first.fill("Đủ điều kiện")
+    phone_page.get_by_role("button", name="Hoàn thành bước").click()
+    assert "Đã hoàn thành bước xử lý" in phone_page.content()
+    assert serious_violations(phone_page) == []
     assert dossier.steps.get(position=1).note == "Đủ điều kiện"

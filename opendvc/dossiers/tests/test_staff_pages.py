@@ -1,24 +1,20 @@
 """The staff site for dossiers, through its pages: inbox, dossier page, files and actions."""
 
-import os
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.urls import reverse
 
 from opendvc.audit.models import AuditEntry
 from opendvc.dossiers.models import Apology, ComponentFile, Dossier, Status, StatusChange
 from opendvc.dossiers.tests.factories import MONDAY, DossierComponentFactory, DossierFactory
-
-from .test_tracking_browser import PHONE, chromium, fits_the_screen, serious_violations
+from tests.browser.helpers import fits_the_screen, serious_violations, sign_in_as
 
 pytestmark = pytest.mark.django_db
 NOW = MONDAY + timedelta(hours=1)
-__all__ = ["chromium"]  # the browser fixture, shared with the tracking page's test
 
 
 @pytest.fixture(autouse=True)
@@ -413,44 +409,27 @@ def test_inbox_query_count_does_not_grow(
 # --- in a real browser ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def phone(chromium):
-    context = chromium.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    session = client.cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-
-
 @pytest.mark.browser
 @pytest.mark.usefixtures("transactional_db")
-def test_staff_pages_on_a_phone(live_server, phone, desk_officer, agency):
+def test_staff_pages_on_a_phone(live_server, phone_page, desk_officer, agency):
     """axe finds no serious violation, nothing scrolls sideways, an action goes through its
     plain HTML form (the pages carry no script; axe needs JavaScript to run, so it is on)."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop
     dossier = DossierFactory(agency=agency, status=Status.NEW, form_data={"ho_ten": "Đỗ Văn K"})
     DossierComponentFactory(dossier=dossier)
     DossierFactory(agency=agency, status=Status.PROCESSING)
-    _sign_in(phone, live_server, desk_officer)
+    sign_in_as(phone_page, live_server.url, desk_officer)
 
-    phone.goto(f"{live_server.url}/can-bo/ho-so/?due=bogus")
-    assert serious_violations(phone) == []
-    assert fits_the_screen(phone)
+    phone_page.goto(f"{live_server.url}/can-bo/ho-so/?due=bogus")
+    assert serious_violations(phone_page) == []
+    assert fits_the_screen(phone_page)
 
-    phone.get_by_role("link", name=dossier.code).click()
-    assert serious_violations(phone) == []
-    assert fits_the_screen(phone)
+    phone_page.get_by_role("link", name=dossier.code).click()
+    assert serious_violations(phone_page) == []
+    assert fits_the_screen(phone_page)
 
-    phone.get_by_role("button", name="Tiếp nhận hồ sơ").click()
-    assert "Đã tiếp nhận hồ sơ." in phone.content()
-    assert serious_violations(phone) == []
+    phone_page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    assert "Đã tiếp nhận hồ sơ." in phone_page.content()
+    assert serious_violations(phone_page) == []
     assert Dossier.objects.get(pk=dossier.pk).status == Status.RECEIVED
 
 

@@ -1,13 +1,11 @@
 """The agency administrator's step editor (/can-bo/quy-trinh/): the cases the agency receives,
 and the steps of one case saved as data, with every rule checked and the change audited."""
 
-import os
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from opendvc.accounts.tests.factories import OfficialFactory
@@ -17,13 +15,11 @@ from opendvc.directory.tests.factories import AgencyFactory
 from opendvc.dossiers import actions
 from opendvc.dossiers.models import ProcessingStep
 from opendvc.dossiers.tests.factories import MONDAY
-
-from .test_tracking_browser import PHONE, chromium, fits_the_screen, serious_violations
+from tests.browser.helpers import fits_the_screen, serious_violations, sign_in_as
 
 pytestmark = pytest.mark.django_db
 NOW = MONDAY + timedelta(hours=1)
 CASES = reverse("dossiers:step_cases")
-__all__ = ["chromium"]  # the browser fixture, shared with the tracking page's test
 
 
 @pytest.fixture(autouse=True)
@@ -354,18 +350,12 @@ def test_the_action_itself_checks_who_saves_and_what(agency, admin, specialist, 
 
 @pytest.mark.browser
 @pytest.mark.usefixtures("transactional_db")
-def test_the_editor_on_a_phone(live_server, chromium, admin, agency):
+def test_the_editor_on_a_phone(live_server, phone_page, admin, agency):
     """The list and the editor pass axe and fit a phone; a step is added through the blank
     row of the plain HTML form, and a wrong total is explained beside the form."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop
     case = _case(agency, amount=5, name="Cấp phiếu lý lịch tư pháp")
-    context = chromium.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    client = Client()
-    client.force_login(admin)
-    cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value}
-    page.context.add_cookies([{**cookie, "url": live_server.url}])
+    page = phone_page
+    sign_in_as(page, live_server.url, admin)
 
     page.goto(f"{live_server.url}{CASES}")
     assert serious_violations(page) == [] and fits_the_screen(page)
@@ -386,7 +376,6 @@ def test_the_editor_on_a_phone(live_server, chromium, admin, agency):
     page.locator("#id_form-0-working_days").fill("3")
     page.get_by_role("button", name="Lưu quy trình").click()
     assert "Đã lưu quy trình xử lý." in page.content()
-    context.close()
     assert _saved(agency, case) == [
         (1, "Thẩm định hồ sơ", "SPECIALIST", 3),
         (2, "Lấy ý kiến phối hợp", "SPECIALIST", 1),

@@ -1,60 +1,14 @@
 """The tracking page in headless Chromium, without JavaScript: a citizen finds their dossier;
 axe finds no serious violation in any state of the page; nothing scrolls sideways on a phone."""
 
-import os
-
 import pytest
 from django.core.cache import cache
+
+from tests.browser.helpers import fits_the_screen, serious_violations
 
 from .test_tracking import NOT_FOUND, submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop in this thread
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def no_js_phone(chromium):
-    cache.clear()
-    context = chromium.new_context(
-        viewport=PHONE, locale="vi-VN", is_mobile=True, java_script_enabled=False
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-    cache.clear()
-
-
-def serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return [
-        f"{v['id']}: {[node['target'] for node in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def fits_the_screen(page) -> bool:
-    scroll, client = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    return scroll <= client
 
 
 def test_track_on_a_phone_without_javascript(live_server, no_js_phone, citizen, agency):
@@ -79,11 +33,9 @@ def test_track_on_a_phone_without_javascript(live_server, no_js_phone, citizen, 
     assert secret not in page.url and fits_the_screen(page)
 
 
-def test_every_state_of_the_page_is_accessible(live_server, chromium, citizen, agency):
+def test_every_state_of_the_page_is_accessible(live_server, page, citizen, agency):
     dossier, secret = submitted(citizen, agency)
     cache.clear()
-    context = chromium.new_context(locale="vi-VN")
-    page = context.new_page()
     page.goto(live_server.url + "/tra-cuu-ho-so/")
     found = {}
     for code, typed in [("", ""), (dossier.code, "ABCDEFGH23"), (dossier.code, secret)]:
@@ -92,7 +44,5 @@ def test_every_state_of_the_page_is_accessible(live_server, chromium, citizen, a
         page.get_by_role("button", name="Tra cứu").click()
         page.wait_for_load_state()
         found[typed or "empty"] = serious_violations(page)
-    context.close()
-    cache.clear()
 
     assert found == {"empty": [], "ABCDEFGH23": [], secret: []}

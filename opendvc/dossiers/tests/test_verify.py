@@ -3,7 +3,6 @@ the download, and the check of an uploaded PDF against the signed result."""
 
 import hashlib
 import io
-import os
 from datetime import timedelta
 
 import pytest
@@ -16,13 +15,12 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from opendvc.dossiers import signing
 from opendvc.dossiers.actions.results import issue_signed_result
 from opendvc.dossiers.tests.factories import MONDAY, DossierFactory, pdf
+from tests.browser.helpers import fits_the_screen, serious_violations
 
 from .test_signed_result import finished
-from .test_tracking_browser import PHONE, chromium, fits_the_screen, serious_violations
 
 pytestmark = pytest.mark.django_db
 NOW = MONDAY + timedelta(days=3, hours=2)
-__all__ = ["chromium"]  # the browser fixture, shared with the tracking page's test
 
 
 @pytest.fixture(autouse=True)
@@ -189,15 +187,12 @@ def test_a_result_whose_file_was_lost_is_404_not_an_error(client, signed):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_page_on_a_phone_checks_an_upload(live_server, chromium, signed, tmp_path):
+def test_the_page_on_a_phone_checks_an_upload(live_server, phone_page, signed, tmp_path):
     """axe finds no serious violation before and after a check, nothing scrolls sideways, and
     the upload goes through the plain HTML form."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop
     upload = tmp_path / "ket-qua.pdf"
     upload.write_bytes(signed.file.read())
-    context = chromium.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    page = phone_page
 
     page.goto(live_server.url + verify_url(signed))
     assert serious_violations(page) == []
@@ -208,7 +203,6 @@ def test_the_page_on_a_phone_checks_an_upload(live_server, chromium, signed, tmp
     assert "Trùng khớp" in page.get_by_role("alert").inner_text()
     assert serious_violations(page) == []
     assert fits_the_screen(page)
-    context.close()
 
 
 def test_checks_from_one_address_are_limited(client, signed, settings):
