@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from opendvc.accounts.tokens import create_token
-from opendvc.directory.tests.factories import CommuneFactory, ProvinceFactory
 from opendvc.dossiers.models import (
     ComponentFile,
     Dossier,
@@ -22,6 +21,8 @@ from opendvc.dossiers.models import (
     StatusChange,
 )
 from opendvc.dossiers.tests.factories import MONDAY, DossierComponentFactory, DossierFactory, pdf
+
+from .scenes import answers, commune_of_a_province  # noqa: F401 - the commune fixture
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -33,11 +34,6 @@ LOGIN = "login"  # a page's answer to someone not signed in: the sign-in page
 def frozen():
     with time_machine.travel(MONDAY + timedelta(hours=2), tick=False):
         yield
-
-
-@pytest.fixture
-def commune(db):
-    return CommuneFactory(parent=ProvinceFactory(), short_name="Kinh Bắc")
 
 
 @pytest.fixture
@@ -65,20 +61,6 @@ def make(agency, citizen, leader, commune):
         return dossier
 
     return build
-
-
-def answers(commune) -> dict:
-    return {
-        "ho_ten": "Nguyễn Văn An",
-        "ngay_sinh": "1990-05-01",
-        "so_dinh_danh_ca_nhan": "001090012345",
-        "dien_thoai": "0912345678",
-        "email": "an@example.vn",
-        "tinh_thanh_pho": commune.parent.code,
-        "phuong_xa": commune.code,
-        "dia_chi_chi_tiet": "Số 5 đường Lý Thái Tổ",
-        "noi_dung_yeu_cau": "Cấp một phiếu lý lịch tư pháp số 1.",
-    }
 
 
 def _sign(dossier: Dossier, leader) -> None:

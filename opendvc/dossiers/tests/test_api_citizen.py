@@ -13,8 +13,6 @@ from django.test import Client
 
 from opendvc.accounts.tokens import create_token
 from opendvc.audit.models import AuditEntry
-from opendvc.catalog.tests.factories import CaseFactory, DocumentFactory, ProcedureFactory
-from opendvc.directory.tests.factories import CommuneFactory, ProvinceFactory
 from opendvc.dossiers.models import (
     ComponentFile,
     Dossier,
@@ -24,6 +22,12 @@ from opendvc.dossiers.models import (
     SubmissionKey,
 )
 from opendvc.dossiers.tests.factories import MONDAY, DossierComponentFactory, DossierFactory, pdf
+
+from .scenes import (  # noqa: F401 - the commune fixture
+    answers,
+    commune_of_a_province,
+    criminal_record_case,
+)
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -36,37 +40,13 @@ def frozen():
 
 
 @pytest.fixture
-def commune(db):
-    return CommuneFactory(parent=ProvinceFactory(), short_name="Kinh Bắc")
-
-
-@pytest.fixture
 def case(agency):
-    procedure = ProcedureFactory(name="Cấp phiếu lý lịch tư pháp")
-    procedure.implementing_agencies.set([agency])
-    case = CaseFactory(procedure=procedure)
-    DocumentFactory(case=case, name="Tờ khai yêu cầu", position=0)
-    DocumentFactory(case=case, name="Bản chụp căn cước", position=1, is_required=False)
-    return case
+    return criminal_record_case(agency, id_copy_required=False)
 
 
 def bearer(user) -> dict:
     _token, raw = create_token(user=user, name="thử nghiệm", now=MONDAY)
     return {"Authorization": f"Bearer {raw}"}
-
-
-def answers(commune) -> dict:
-    return {
-        "ho_ten": "Nguyễn Văn An",
-        "ngay_sinh": "1990-05-01",
-        "so_dinh_danh_ca_nhan": "001090012345",
-        "dien_thoai": "0912345678",
-        "email": "an@example.vn",
-        "tinh_thanh_pho": commune.parent.code,
-        "phuong_xa": commune.code,
-        "dia_chi_chi_tiet": "Số 5 đường Lý Thái Tổ",
-        "noi_dung_yeu_cau": "Cấp một phiếu lý lịch tư pháp số 1.",
-    }
 
 
 def upload(client, auth, dossier_id, component_id, name, data):

@@ -9,10 +9,16 @@ from django.urls import reverse
 
 from opendvc.audit.models import AuditEntry
 from opendvc.catalog.models import Procedure
-from opendvc.catalog.tests.factories import CaseFactory, DocumentFactory, ProcedureFactory
-from opendvc.directory.tests.factories import AgencyFactory, CommuneFactory, ProvinceFactory
+from opendvc.catalog.tests.factories import ProcedureFactory
+from opendvc.directory.tests.factories import AgencyFactory
 from opendvc.dossiers.models import ComponentFile, Dossier, Status
 from opendvc.dossiers.tests.factories import DossierFactory, pdf
+
+from .scenes import (  # noqa: F401 - the commune fixture
+    answers,
+    commune_of_a_province,
+    criminal_record_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +33,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def commune(db):
-    return CommuneFactory(parent=ProvinceFactory(), short_name="Kinh Bắc")
-
-
-@pytest.fixture
 def receiving(commune):
     """A concrete agency standing for the generic one the catalog names."""
     generic = AgencyFactory(name="Sở Tư pháp")
@@ -42,26 +43,7 @@ def receiving(commune):
 
 @pytest.fixture
 def case(receiving):
-    procedure = ProcedureFactory(name="Cấp phiếu lý lịch tư pháp")
-    procedure.implementing_agencies.set([receiving[0]])
-    case = CaseFactory(procedure=procedure)
-    DocumentFactory(case=case, name="Tờ khai yêu cầu", position=0)
-    DocumentFactory(case=case, name="Bản chụp căn cước", position=1)
-    return case
-
-
-def answers(commune) -> dict:
-    return {
-        "ho_ten": "Nguyễn Văn An",
-        "ngay_sinh": "1990-05-01",
-        "so_dinh_danh_ca_nhan": "001090012345",
-        "dien_thoai": "0912345678",
-        "email": "an@example.vn",
-        "tinh_thanh_pho": commune.parent.code,
-        "phuong_xa": commune.code,
-        "dia_chi_chi_tiet": "Số 5 đường Lý Thái Tổ",
-        "noi_dung_yeu_cau": "Cấp một phiếu lý lịch tư pháp số 1.",
-    }
+    return criminal_record_case(receiving[0])
 
 
 def start(client, case) -> Dossier:
