@@ -111,6 +111,15 @@ def create_demo_accounts(*, password: str) -> list[DemoLogin]:
             if agency is not None and role is not None:
                 actions.grant_role(user=user, agency=agency, role=role, by=None, now=now)
             logins.append(DemoLogin(label, email, password, agency.name if agency else ""))
+        if justice is not None:
+            # The centre's desk officers are seconded by the departments and receive their
+            # dossiers; the department's leader also keeps its processing steps.
+            for email, role in (
+                ("motcua@opendvc.local", StaffRole.Role.DESK_OFFICER),
+                ("lanhdao@opendvc.local", StaffRole.Role.AGENCY_ADMIN),
+            ):
+                user = User.objects.get(email=email)
+                actions.grant_role(user=user, agency=justice, role=role, by=None, now=now)
         admin, created = _ensure_user(
             email="quantri@opendvc.local",
             full_name="Quản trị hệ thống",
