@@ -1,16 +1,21 @@
 """Scenes several dossier test modules set up alike: a commune of a province, the case of
-"Cấp phiếu lý lịch tư pháp" with its two documents, and answers that fill that procedure's
-e-form (the ProcedureFactory's) without an error.
+"Cấp phiếu lý lịch tư pháp" with its two documents, answers that fill that procedure's
+e-form (the ProcedureFactory's) without an error, and a stored result of a finished dossier.
 
 The `commune` fixture is named so that tests ask for it as `commune`; a module imports the
 function (`from .scenes import answers, commune_of_a_province  # noqa: F401 - fixture`)."""
 
+import hashlib
+
 import pytest
+from django.core.files.base import ContentFile
 
 from opendvc.catalog.models import ProcedureCase
 from opendvc.catalog.tests.factories import CaseFactory, DocumentFactory, ProcedureFactory
 from opendvc.directory.models import AdminUnit, Agency
 from opendvc.directory.tests.factories import CommuneFactory, ProvinceFactory
+from opendvc.dossiers.models import Dossier, SignedResult
+from opendvc.dossiers.tests.factories import MONDAY, pdf
 
 
 @pytest.fixture(name="commune")
@@ -43,3 +48,21 @@ def answers(commune: AdminUnit) -> dict:
         "dia_chi_chi_tiet": "Số 5 đường Lý Thái Tổ",
         "noi_dung_yeu_cau": "Cấp một phiếu lý lịch tư pháp số 1.",
     }
+
+
+def stored_result(dossier: Dossier, leader) -> SignedResult:
+    """The result row and file of a finished dossier, as the leader's signing leaves them; the
+    PDF is a plain one (tests of the signature itself sign for real)."""
+    signed = SignedResult(
+        dossier=dossier,
+        token=hashlib.sha256(str(dossier.pk).encode()).hexdigest(),
+        sha256="0" * 64,
+        signed_at=MONDAY,
+        signed_by=leader,
+        signer_name="Sở Tư pháp",
+        certificate_serial="01",
+        certificate_sha256="0" * 64,
+    )
+    signed.file.save("ket-qua.pdf", ContentFile(pdf()), save=False)
+    signed.save()
+    return signed

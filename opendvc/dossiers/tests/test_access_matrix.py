@@ -16,13 +16,16 @@ from opendvc.accounts.tokens import create_token
 from opendvc.dossiers.models import (
     ComponentFile,
     Dossier,
-    SignedResult,
     Status,
     StatusChange,
 )
 from opendvc.dossiers.tests.factories import MONDAY, DossierComponentFactory, DossierFactory, pdf
 
-from .scenes import answers, commune_of_a_province  # noqa: F401 - the commune fixture
+from .scenes import (  # noqa: F401 - the commune fixture
+    answers,
+    commune_of_a_province,
+    stored_result,
+)
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -57,25 +60,10 @@ def make(agency, citizen, leader, commune):
         stored.file.save("to-khai.pdf", ContentFile(pdf()), save=False)
         stored.save()
         if status == Status.FINISHED:
-            _sign(dossier, leader)
+            stored_result(dossier, leader)
         return dossier
 
     return build
-
-
-def _sign(dossier: Dossier, leader) -> None:
-    signed = SignedResult(
-        dossier=dossier,
-        token=hashlib.sha256(str(dossier.pk).encode()).hexdigest(),
-        sha256="0" * 64,
-        signed_at=MONDAY,
-        signed_by=leader,
-        signer_name="Sở Tư pháp",
-        certificate_serial="01",
-        certificate_sha256="0" * 64,
-    )
-    signed.file.save("ket-qua.pdf", ContentFile(pdf()), save=False)
-    signed.save()
 
 
 def headers_of(request, actor: str) -> dict:

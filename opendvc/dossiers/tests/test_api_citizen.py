@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -16,7 +15,6 @@ from opendvc.audit.models import AuditEntry
 from opendvc.dossiers.models import (
     ComponentFile,
     Dossier,
-    SignedResult,
     Status,
     StatusChange,
     SubmissionKey,
@@ -27,6 +25,7 @@ from .scenes import (  # noqa: F401 - the commune fixture
     answers,
     commune_of_a_province,
     criminal_record_case,
+    stored_result,
 )
 
 pytestmark = pytest.mark.django_db
@@ -357,18 +356,7 @@ def test_the_signed_result_is_streamed_once_there_is_one(client, citizen, leader
     auth = bearer(citizen)
     url = f"{API}/dossiers/{dossier.pk}/result"
     assert client.get(url, headers=auth).status_code == 404
-    signed = SignedResult(
-        dossier=dossier,
-        token="t" * 40,
-        sha256="0" * 64,
-        signed_at=MONDAY,
-        signed_by=leader,
-        signer_name="Sở Tư pháp",
-        certificate_serial="01",
-        certificate_sha256="0" * 64,
-    )
-    signed.file.save("ket-qua.pdf", ContentFile(pdf()), save=False)
-    signed.save()
+    stored_result(dossier, leader)
 
     response = client.get(url, headers=auth)
 
