@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 
 from opendvc.accounts.models import StaffRole
 from opendvc.catalog.models import Procedure, ProcedureCase, RequiredDocument
@@ -150,8 +151,8 @@ class Dossier(models.Model):
 
     # Given at submission; a draft has none.
     code = models.CharField(max_length=100, unique=True, null=True, blank=True)
-    # A password hash of the tracking secret printed on the receipt; the plain value is shown
-    # once, at submission.
+    # A hash of the tracking secret printed on the receipt (see check_secret); the plain
+    # value is shown once, at submission.
     secret_hash = models.CharField(max_length=128, blank=True)
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers")
     case = models.ForeignKey(ProcedureCase, on_delete=models.PROTECT, related_name="dossiers")
@@ -245,8 +246,33 @@ class Dossier(models.Model):
     def is_overdue(self, now: datetime) -> bool:
         return self.status in CLOCK_RUNNING and self.due_at is not None and self.due_at < now
 
+    # The tracking secret is 10 symbols drawn at random from 32: 50 bits, no dictionary to try
+    # first, so a slow password hash (0.2–0.7 s of CPU, 100 MiB) buys nothing a key does not.
+    # Its hash is HMAC-SHA256 keyed by SECRET_KEY, with a salt of its own: a copy of the
+    # database alone gives nothing to guess against, and hashing takes microseconds.
+    SECRET_HMAC_SALT = "opendvc.dossiers.tracking-secret"
+
+    @classmethod
+    def hash_secret(cls, secret: str, *, salt: str = "", key: str | None = None) -> str:
+        """`hmac$<salt>$<hex>` of the secret as typed anywhere (any case, spaces around)."""
+        salt = salt or get_random_string(16)
+        value = f"{salt}${secret.strip().upper()}"
+        mac = salted_hmac(cls.SECRET_HMAC_SALT, value, secret=key, algorithm="sha256")
+        return f"hmac${salt}${mac.hexdigest()}"
+
     def check_secret(self, secret: str) -> bool:
-        return bool(self.secret_hash) and check_password(secret.strip().upper(), self.secret_hash)
+        encoded = self.secret_hash
+        if not encoded.startswith("hmac$"):
+            # Secrets hashed before with make_password (Argon2) still verify: no row needs
+            # rewriting, and the hash names the hasher that made it.
+            return bool(encoded) and check_password(secret.strip().upper(), encoded)
+        salt = encoded.split("$")[1]
+        # A rotated SECRET_KEY stays in SECRET_KEY_FALLBACKS: receipts printed before still work.
+        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        return any(
+            constant_time_compare(self.hash_secret(secret, salt=salt, key=key), encoded)
+            for key in keys
+        )
 
 
 def component_upload_to(instance: "ComponentFile", filename: str) -> str:

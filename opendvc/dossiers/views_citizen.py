@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from opendvc.catalog.models import Procedure
 
-from . import access, actions
+from . import access, actions, eforms
 from .forms_citizen import StartForm, answers, eform_for, lists_communes
 from .models import ComponentFile, Dossier
 
@@ -114,31 +114,34 @@ def remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     draft = access.get_draft_for_citizen_or_404(request.user, pk)
-    sections, findings = answers(draft)
-    blocking = [finding for finding in findings if finding.is_blocking]
     if request.method == "POST":
-        if blocking:
-            messages.error(request, "Tờ khai còn thông tin chưa hợp lệ, vui lòng sửa lại.")
-            return redirect("dossiers:form", pk=draft.pk)
-        try:
-            submission = actions.submit_dossier(dossier=draft, by=request.user, now=timezone.now())
-        except actions.DossierError as error:
-            messages.error(request, str(error))
-            return redirect("dossiers:review", pk=draft.pk)
-        request.session[RECEIPT_KEY] = {
-            "code": submission.dossier.code,
-            "secret": submission.secret,
-        }
-        return redirect("dossiers:receipt", code=submission.dossier.code)
+        return _submit(request, draft)
+    sections, findings = answers(draft)
     context = {
         "draft": draft,
         "sections": sections,
-        "errors": blocking,
+        "errors": [finding for finding in findings if finding.is_blocking],
         "warnings": [finding for finding in findings if not finding.is_blocking],
         "components": draft.components.prefetch_related("files"),
         "step": 4,
     }
     return render(request, "dossiers/citizen/review.html", context)
+
+
+def _submit(request: HttpRequest, draft: Dossier) -> HttpResponse:
+    # Checked again although checked when saved: rules read today's date and the communes.
+    # Only the findings: the page's summary of the answers is not built for a redirect.
+    spec = eforms.get_form_spec(draft.procedure, draft.case)
+    if any(finding.is_blocking for finding in eforms.validate(spec, draft.form_data or {})):
+        messages.error(request, "Tờ khai còn thông tin chưa hợp lệ, vui lòng sửa lại.")
+        return redirect("dossiers:form", pk=draft.pk)
+    try:
+        submission = actions.submit_dossier(dossier=draft, by=request.user, now=timezone.now())
+    except actions.DossierError as error:
+        messages.error(request, str(error))
+        return redirect("dossiers:review", pk=draft.pk)
+    request.session[RECEIPT_KEY] = {"code": submission.dossier.code, "secret": submission.secret}
+    return redirect("dossiers:receipt", code=submission.dossier.code)
 
 
 @never_cache

@@ -23,6 +23,16 @@ SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 SECRET_LENGTH = 10
 
 
+def new_secret() -> tuple[str, str]:
+    """A fresh tracking secret and its hash, as `Dossier.check_secret` verifies it.
+
+    Still the password hasher: public tracking (tracking.find_for_tracking) verifies with
+    check_password, which knows no keyed hash. Once it calls `Dossier.check_secret`, this
+    becomes `Dossier.hash_secret(secret)`: microseconds instead of 0.2–0.7 s of CPU."""
+    secret = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+    return secret, make_password(secret)
+
+
 @dataclass(frozen=True)
 class Submission:
     dossier: Dossier
@@ -130,6 +140,8 @@ def submit_dossier(*, dossier: Dossier, by, now: datetime) -> Submission:
 
     An online dossier needs a file (or a reused document) for every required component.
     Raises NotAllowed, IllegalTransition, InvalidRequest."""
+    # Hashed before the transaction: no submission waits under a lock for another's hash.
+    secret, secret_hash = new_secret()
     with transaction.atomic():
         lock(dossier)
         check(dossier, by, "submit")
@@ -138,9 +150,10 @@ def submit_dossier(*, dossier: Dossier, by, now: datetime) -> Submission:
         missing = _missing_documents(dossier) if dossier.channel == Dossier.Channel.ONLINE else []
         if missing:
             raise InvalidRequest("Còn thiếu giấy tờ bắt buộc: " + "; ".join(missing[:5]))
-        secret = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+        # The agency's counter row stays locked until the commit, so every submission to the
+        # agency waits for it: it is taken last, once every check has passed.
         dossier.code = _next_code(dossier.agency, now)
-        dossier.secret_hash = make_password(secret)
+        dossier.secret_hash = secret_hash
         dossier.submitted_at = now
         move(dossier, to=Status.NEW, action="submit", by=by, now=now)
     return Submission(dossier=dossier, secret=secret)

@@ -7,6 +7,7 @@ can say which province it is now part of instead of only "not in the list".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from opendvc.directory.conversion import PROVINCE_ALIASES, Unit, new_province_for_old
 from opendvc.directory.models import AdminUnit
@@ -26,6 +27,10 @@ def _is_current_name(name: str, unit: Unit) -> bool:
     return bare == _bare(unit.name) or PROVINCE_ALIASES.get(bare) == key(unit.name)
 
 
+# The converter's tables are read once from files, so a name's answer never changes; a form is
+# checked on every save and again on submission, each time folding every candidate name
+# against every province. Bounded: the names come from free text.
+@lru_cache(maxsize=4096)
 def merged_into(name: str) -> Unit | None:
     """The new province an old province's name now belongs to; None for a current
     province's name or a name that is no province at all."""
@@ -35,6 +40,7 @@ def merged_into(name: str) -> Unit | None:
     return unit
 
 
+@lru_cache(maxsize=4096)
 def current_code(name: str) -> str:
     """The code of the current province this name (or alias) names, or ""."""
     unit = new_province_for_old(name) if name.strip() else None

@@ -7,12 +7,15 @@ from datetime import datetime, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.urls import reverse
 
 from opendvc.audit.models import AuditEntry
 from opendvc.catalog.tests.factories import CaseFactory
 from opendvc.dossiers import actions
-from opendvc.dossiers.models import ComponentFile, Dossier, Status
+from opendvc.dossiers.models import ComponentFile, Dossier, DossierCounter, Status
 from opendvc.dossiers.tests.factories import MONDAY, VN, DossierFactory
+
+from .scenes import answers, commune_of_a_province  # noqa: F401 - the commune fixture
 
 CODE = re.compile(r"^T24-STP-(\d{6})-(\d{4,})$")
 
@@ -212,3 +215,67 @@ def test_a_business_account_files_as_a_business(agency):
     draft = actions.create_draft(by=company, case=_case_at(agency), agency=agency, now=MONDAY)
 
     assert (draft.applicant_type, draft.applicant_name) == ("BUSINESS", "Công ty TNHH Minh Phát")
+
+
+# The review page's submit (POST /ho-so/<pk>/kiem-tra/) checks the saved answers again.
+
+
+def _ready_draft(citizen, agency, form_data: dict) -> Dossier:
+    """A draft with its required document attached and these saved answers."""
+    draft = actions.create_draft(by=citizen, case=_case_at(agency), agency=agency, now=MONDAY)
+    component = draft.components.get(is_required=True)
+    ComponentFile.objects.create(
+        component=component,
+        file=SimpleUploadedFile("t.pdf", b"%PDF-1.4 ok"),
+        original_name="tờ khai.pdf",
+        size=11,
+        content_type="application/pdf",
+        sha256="cd" * 32,
+        uploaded_at=MONDAY,
+    )
+    Dossier.objects.filter(pk=draft.pk).update(form_data=form_data)
+    return draft
+
+
+def test_the_review_page_submits_valid_saved_answers(client, citizen, agency, commune):
+    draft = _ready_draft(citizen, agency, answers(commune))
+    client.force_login(citizen)
+
+    response = client.post(reverse("dossiers:review", kwargs={"pk": draft.pk}))
+
+    draft.refresh_from_db()
+    assert draft.status == Status.NEW and CODE.match(draft.code)
+    assert response.url == reverse("dossiers:receipt", kwargs={"code": draft.code})
+    assert AuditEntry.objects.filter(action="dossiers.submit", target_id=str(draft.pk)).exists()
+    secret = client.get(response.url).context["secret"]
+    assert draft.check_secret(secret)
+
+
+def test_the_review_page_refuses_saved_answers_that_no_longer_pass(
+    client, citizen, agency, commune
+):
+    # Saved before a rule or the communes changed: here, the request itself is gone.
+    draft = _ready_draft(citizen, agency, {**answers(commune), "noi_dung_yeu_cau": ""})
+    client.force_login(citizen)
+
+    response = client.post(reverse("dossiers:review", kwargs={"pk": draft.pk}), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("dossiers:form", kwargs={"pk": draft.pk})
+    assert "Tờ khai còn thông tin chưa hợp lệ" in response.text
+    draft.refresh_from_db()
+    assert (draft.status, draft.code, draft.secret_hash) == (Status.DRAFT, None, "")
+    assert not DossierCounter.objects.exists()
+    assert not AuditEntry.objects.filter(action="dossiers.submit").exists()
+
+
+def test_a_refused_submission_takes_no_number(citizen, agency):
+    refused = actions.create_draft(by=citizen, case=_case_at(agency), agency=agency, now=MONDAY)
+    with pytest.raises(actions.InvalidRequest):
+        actions.submit_dossier(dossier=refused, by=citizen, now=MONDAY)
+
+    accepted = DossierFactory(agency=agency, applicant=citizen)
+    code = actions.submit_dossier(dossier=accepted, by=citizen, now=MONDAY).dossier.code
+
+    assert code == "T24-STP-261123-0001"
+    refused.refresh_from_db()
+    assert (refused.code, refused.secret_hash) == (None, "")
