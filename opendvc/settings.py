@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "opendvc.accounts",
     "opendvc.catalog",
     "opendvc.dossiers",
+    "opendvc.payments",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,16 @@ EMAIL_TIMEOUT = 30
 # Jobs the task worker runs on every heartbeat (every 30 s under `opendvc serve`): dotted paths
 # to callables taking `now`. The status e-mail sweep sends what a lost task left unsent.
 OPENDVC_PERIODIC_JOBS = ["opendvc.dossiers.emails.sweep"]
+
+# Online payments (VNPay 2.1.0 protocol). The embedded default talks to the built-in sandbox
+# gateway, served by this site under /payments/sandbox/; in production, set the merchant's
+# terminal code and secret, the gateway's URLs, and OPENDVC_PAYMENTS_SANDBOX=false.
+PAYMENTS_SANDBOX = env.bool("OPENDVC_PAYMENTS_SANDBOX", default=True)
+VNPAY_TMN_CODE = setting("OPENDVC_VNPAY_TMN_CODE", "OPENDVC1")
+VNPAY_HASH_SECRET = setting("OPENDVC_VNPAY_HASH_SECRET", "opendvc-sandbox-secret-change-me")
+VNPAY_PAY_URL = setting("OPENDVC_VNPAY_PAY_URL", f"{SITE_URL}/payments/sandbox/pay")
+VNPAY_API_URL = setting("OPENDVC_VNPAY_API_URL", f"{SITE_URL}/payments/sandbox/api")
+PAYMENT_EXPIRY_MINUTES = env.int("OPENDVC_PAYMENT_EXPIRY_MINUTES", default=15)
 
 # Digital signatures of results: each agency's key and certificate (PEM) live in
 # <PKI_DIR>/agencies/<agency code>.{key,crt}; the trusted root(s) in <PKI_DIR>/ca.crt.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tai-khoan/", include("opendvc.accounts.urls")),
     path("", include("opendvc.directory.urls")),
     path("", include("opendvc.dossiers.urls")),
+    path("", include("opendvc.payments.urls")),
     path("", include("opendvc.catalog.urls")),
 ]
 if settings.DEBUG:
