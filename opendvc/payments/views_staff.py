@@ -124,7 +124,7 @@ def totals(payments: QuerySet[Payment]) -> dict:
     paid = Q(state=Payment.State.SUCCESS)
     return payments.aggregate(
         count=Count("pk"),
-        amount=Sum("amount", default=0),
+        total=Sum("amount", default=0),
         paid_count=Count("pk", filter=paid),
         paid_amount=Sum("amount", filter=paid, default=0),
     )
