@@ -188,3 +188,25 @@ class Reconciliation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {len(self.mismatches)}"
+
+
+class PrepaymentRule(models.Model):
+    """An agency collects a procedure's fees before it receives the dossier (thu trước): the
+    applicant may pay online as soon as the dossier is filed (status 1)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="prepayment_rules")
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.CASCADE, related_name="prepayment_rules"
+    )
+    set_at = models.DateTimeField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "thu phí trước khi tiếp nhận"
+        verbose_name_plural = "thu phí trước khi tiếp nhận"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "procedure"], name="prepayment_rule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.procedure_id}"

@@ -1,0 +1,175 @@
+"""What a dossier must pay: catalog fees for the online channel, the agency's amounts where the
+province decides, nothing when it is all zero; and the administrator's fee page."""
+
+import pytest
+from django.urls import reverse
+
+from opendvc.accounts.tests.factories import OfficialFactory
+from opendvc.audit.models import AuditEntry
+from opendvc.catalog.models import Fee
+from opendvc.catalog.tests.factories import FeeFactory
+from opendvc.dossiers.tests.factories import MONDAY, DossierFactory
+from opendvc.payments import fees
+from opendvc.payments.models import AgencyFee
+
+pytestmark = pytest.mark.django_db
+PROVINCE = "Mức thu theo Nghị quyết của HĐND tỉnh"
+
+
+def _dossier(agency, *fee_specs):
+    dossier = DossierFactory(agency=agency, status=6)
+    for position, spec in enumerate(fee_specs):
+        FeeFactory(procedure=dossier.procedure, position=position, **spec)
+    return dossier
+
+
+def test_fixed_fees_are_the_lines_and_their_sum_the_total(agency):
+    dossier = _dossier(
+        agency,
+        {"amount": 50_000, "description": "Lệ phí cấp phiếu"},
+        {"amount": 20_000, "description": "Phí thẩm định", "kind": Fee.Kind.FEE},
+    )
+
+    bill = fees.bill_for(dossier)
+
+    assert [(line.label, line.amount) for line in bill.lines] == [
+        ("Lệ phí cấp phiếu", 50_000),
+        ("Phí thẩm định", 20_000),
+    ]
+    assert bill.total == 70_000
+    assert bill.is_payable
+
+
+def test_a_fee_the_province_decides_takes_the_agency_amount(agency, other_agency, citizen):
+    dossier = _dossier(agency, {"amount": 0, "description": PROVINCE})
+    fee = dossier.procedure.fees.get()
+    AgencyFee.objects.create(agency=agency, fee=fee, amount=30_000, set_at=MONDAY, set_by=citizen)
+    AgencyFee.objects.create(
+        agency=other_agency, fee=fee, amount=99_000, set_at=MONDAY, set_by=citizen
+    )
+
+    bill = fees.bill_for(dossier)
+
+    assert bill.total == 30_000
+    assert bill.lines[0].fee == fee.pk
+    assert bill.is_payable
+
+
+def test_a_fee_the_province_decides_without_agency_amount_cannot_be_paid(agency):
+    dossier = _dossier(
+        agency, {"amount": 10_000, "description": "Lệ phí"}, {"amount": 0, "description": PROVINCE}
+    )
+
+    bill = fees.bill_for(dossier)
+
+    assert bill.unset == [PROVINCE]
+    assert not bill.is_payable
+
+
+def test_zero_fees_mean_nothing_to_pay(agency):
+    dossier = _dossier(agency, {"amount": 0, "description": ""})
+
+    bill = fees.bill_for(dossier)
+
+    assert bill.lines == [] and bill.total == 0
+    assert not bill.is_payable
+
+
+def test_an_agency_may_set_a_province_fee_to_zero(agency, citizen):
+    dossier = _dossier(agency, {"amount": 0, "description": PROVINCE})
+    fee = dossier.procedure.fees.get()
+    AgencyFee.objects.create(agency=agency, fee=fee, amount=0, set_at=MONDAY, set_by=citizen)
+
+    bill = fees.bill_for(dossier)
+
+    assert bill.unset == [] and bill.total == 0 and not bill.is_payable
+
+
+def test_where_the_catalog_lists_channels_the_online_amount_applies(agency):
+    dossier = _dossier(
+        agency,
+        {"amount": 100_000, "description": "Lệ phí nộp trực tiếp", "channel": "DIRECT"},
+        {"amount": 50_000, "description": "Lệ phí nộp trực tuyến", "channel": "ONLINE"},
+    )
+
+    assert fees.bill_for(dossier).total == 50_000
+
+
+def test_fees_of_one_other_channel_count_once(agency):
+    dossier = _dossier(
+        agency,
+        {"amount": 100_000, "description": "Lệ phí", "channel": "DIRECT"},
+        {"amount": 100_000, "description": "Lệ phí", "channel": "POSTAL"},
+    )
+
+    assert fees.bill_for(dossier).total == 100_000
+
+
+# The administrator's fee page -----------------------------------------------------------------
+
+
+def test_agency_admin_sets_a_province_fee_amount(client, agency):
+    admin = OfficialFactory(roles=[(agency, "AGENCY_ADMIN")])
+    dossier = _dossier(agency, {"amount": 0, "description": PROVINCE})
+    fee = dossier.procedure.fees.get()
+    client.force_login(admin)
+
+    page = client.get(reverse("payments:agency_fees"), {"thu_tuc": dossier.procedure.code})
+    response = client.post(
+        reverse("payments:set_agency_fee"), {"co_quan": agency.pk, "fee": fee.pk, "amount": 25000}
+    )
+
+    assert page.status_code == 200
+    assert PROVINCE in page.content.decode()
+    assert response.status_code == 302
+    row = AgencyFee.objects.get(agency=agency, fee=fee)
+    assert (row.amount, row.set_by) == (25_000, admin)
+    entry = AuditEntry.objects.get(action="payments.agency_fee_set")
+    assert entry.actor_id == admin.pk and entry.payload["amount"] == 25_000
+    assert fees.bill_for(dossier).total == 25_000
+
+
+def test_a_fixed_catalog_fee_cannot_be_overridden(client, agency):
+    admin = OfficialFactory(roles=[(agency, "AGENCY_ADMIN")])
+    dossier = _dossier(agency, {"amount": 50_000, "description": "Lệ phí"})
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("payments:set_agency_fee"),
+        {"co_quan": agency.pk, "fee": dossier.procedure.fees.get().pk, "amount": 1},
+        follow=True,
+    )
+
+    assert "đã có mức thu" in response.content.decode()
+    assert not AgencyFee.objects.exists()
+
+
+def test_a_negative_amount_is_refused(client, agency):
+    admin = OfficialFactory(roles=[(agency, "AGENCY_ADMIN")])
+    dossier = _dossier(agency, {"amount": 0, "description": PROVINCE})
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("payments:set_agency_fee"),
+        {"co_quan": agency.pk, "fee": dossier.procedure.fees.get().pk, "amount": -5},
+        follow=True,
+    )
+
+    assert "không được âm" in response.content.decode()
+    assert not AgencyFee.objects.exists()
+
+
+def test_other_staff_get_404_on_the_fee_page(client, agency, leader, other_agency):
+    other_admin = OfficialFactory(roles=[(other_agency, "AGENCY_ADMIN")])
+    dossier = _dossier(agency, {"amount": 0, "description": PROVINCE})
+    fee = dossier.procedure.fees.get()
+
+    client.force_login(leader)
+    assert client.get(reverse("payments:agency_fees")).status_code == 404
+    client.force_login(other_admin)
+    response = client.post(
+        reverse("payments:set_agency_fee"), {"co_quan": agency.pk, "fee": fee.pk, "amount": 1}
+    )
+
+    assert response.status_code == 404
+    assert not AgencyFee.objects.exists()
