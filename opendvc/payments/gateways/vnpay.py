@@ -52,6 +52,7 @@ REFUND_RESPONSE_FIELDS = (
 )  # fmt: skip
 FULL_REFUND, PARTIAL_REFUND = "02", "03"  # vnp_TransactionType of a refund request
 NOT_FOUND = "91"  # merchant API: no such transaction
+PENDING = "01"  # vnp_TransactionStatus "not completed yet": the payer may still pay
 
 
 class GatewayError(Exception):
@@ -97,6 +98,12 @@ class GatewayResult:
     @property
     def is_paid(self) -> bool:
         return self.response_code == "00" and self.transaction_status == "00"
+
+    @property
+    def is_pending(self) -> bool:
+        """Not finished at the gateway (a `querydr` of an order the payer has not completed):
+        neither paid nor failed yet."""
+        return self.transaction_status == PENDING
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def problem_with(params: dict[str, str], cfg: vnpay.Config, *, now: datetime) ->
         return BAD_FORMAT
     if expires and expires < now:
         return EXPIRED
-    if store.get(params["vnp_TmnCode"], params["vnp_TxnRef"]):
+    if store.is_finished(store.get(params["vnp_TmnCode"], params["vnp_TxnRef"])):
         return DUPLICATE
     return None
 

@@ -66,6 +66,24 @@ def next_transaction_no() -> str:
     return str(cache.incr("payments:sandbox:seq"))
 
 
+def is_finished(txn: dict[str, Any] | None) -> bool:
+    return bool(txn) and txn["vnp_TransactionStatus"] != vnpay.PENDING
+
+
+def open_pending(request: dict[str, str]) -> None:
+    """Remember an order whose pay page was shown, as VNPay does: until the payer finishes,
+    `querydr` finds it "not completed" (status 01) rather than unknown."""
+    if get(request["vnp_TmnCode"], request["vnp_TxnRef"]) is None:
+        save(
+            {key: request[key] for key in ("vnp_TxnRef", "vnp_TmnCode", "vnp_Amount",
+                                           "vnp_OrderInfo", "vnp_CreateDate")}
+            | {"vnp_BankCode": "", "vnp_BankTranNo": "", "vnp_CardType": "", "vnp_PayDate": "",
+               "vnp_ResponseCode": "", "vnp_TransactionNo": "0",
+               "vnp_TransactionStatus": vnpay.PENDING, "vnp_TransactionType": "01",
+               "refunded": 0}
+        )  # fmt: skip
+
+
 def record(request: dict[str, str], *, bank: str, outcome: Outcome, now: datetime) -> dict:
     """Store the transaction the payer just finished on the sandbox's page, and return it."""
     number = next_transaction_no() if outcome.charged else "0"

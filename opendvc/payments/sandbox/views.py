@@ -35,6 +35,8 @@ def pay(request: HttpRequest) -> HttpResponse:
     problem = gateway.problem_with(params, cfg, now=now)
     if problem:
         return render(request, "payments/sandbox/error.html", {"problem": problem}, status=400)
+    if request.method == "GET":
+        store.open_pending(params)
     form = PayForm(request.POST) if request.method == "POST" else PayForm.preset(request.GET)
     if form.is_bound and form.is_valid():
         return HttpResponseRedirect(gateway.finish(params, cfg, **form.cleaned_data, now=now))

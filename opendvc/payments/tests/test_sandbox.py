@@ -361,3 +361,16 @@ def test_api_refuses_a_wrong_checksum_and_a_repeated_request(client):
     assert post(signed)["vnp_ResponseCode"] == "91"
     assert post(signed)["vnp_ResponseCode"] == "94"
     assert post("not a dict")["vnp_ResponseCode"] == "03"
+
+
+def test_an_order_shown_but_not_finished_is_pending_then_payable(client):
+    # Given the payer opened the pay page and has not chosen yet
+    client.get(_pay_url())
+
+    # Then querydr finds it not completed (neither paid nor failed), and it cannot be refunded
+    pending = _querydr(client)
+    assert pending.is_pending and not pending.is_paid
+    assert _refund(client).response_code == "95"
+    # And the payer can still finish it
+    assert _pay(client).status_code == 302
+    assert _querydr(client).is_paid

@@ -208,6 +208,11 @@ def test_paid_means_both_codes_are_00(response_code, status, paid):
     assert vnpay.parse_result(params).is_paid is paid
 
 
+def test_only_status_01_is_pending():
+    assert vnpay.parse_result(PUBLISHED_RETURN | {"vnp_TransactionStatus": "01"}).is_pending
+    assert not vnpay.parse_result(PUBLISHED_RETURN).is_pending
+
+
 def test_dates_need_a_time_zone():
     with pytest.raises(ValueError):
         vnpay.format_date(datetime(2026, 11, 23, 10, 0))
