@@ -8,9 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from opendvc.audit.models import AuditEntry
+from opendvc.dossiers.models import Status
+from opendvc.payments import actions
 from opendvc.payments.gateways import transport, vnpay
+from opendvc.payments.models import GatewayMessage, Payment
 from opendvc.payments.sandbox import delivery
 from opendvc.payments.sandbox.tasks import deliver_ipn
+from opendvc.payments.tests.factories import PaymentFactory, payable_dossier
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
 SECRET = "sandbox-secret-for-tests"
@@ -374,3 +379,82 @@ def test_an_order_shown_but_not_finished_is_pending_then_payable(client):
     # And the payer can still finish it
     assert _pay(client).status_code == 302
     assert _querydr(client).is_paid
+
+
+# End to end: the site's own payment, paid in the sandbox, its IPN to the site's IPN view ---
+
+
+@pytest.fixture
+def started(settings, citizen, agency):
+    """A payment of `citizen`'s dossier waiting for its fee, started: (payment, pay URL)."""
+
+    settings.PAYMENTS_SANDBOX_IPN_URL = ""  # the site's own payments:vnpay_ipn
+    payment = PaymentFactory(
+        dossier=payable_dossier(citizen, agency, amount=1_234_000),
+        amount=1_234_000,
+        state=Payment.State.CREATED,
+        created_at=NOW,
+        expires_at=NOW + timedelta(minutes=15),
+    )
+    return payment, actions.start_payment(payment=payment, ip="203.0.113.7", now=NOW)
+
+
+def _pay_in_sandbox(client, url, **choices) -> dict[str, str]:
+    page = client.get(url)
+    assert page.status_code == 200
+    data = _params(url) | {"bank": "NCB", "outcome": "00", "ipn": "normal"} | choices
+    response = client.post(PAY_PATH, data)
+    assert response.status_code == 302
+    return _params(response.url)
+
+
+def _deliver_all(client) -> list[str]:
+    with transport.use(transport.client_transport(client)):
+        return [job.task.call(*job.args, **job.kwargs) for job in _enqueued()]
+
+
+def test_paid_in_the_sandbox_the_ipn_confirms_the_payment(client, started):
+    payment, url = started
+
+    returned = _pay_in_sandbox(client, url)
+    answers = _deliver_all(client)
+
+    assert answers == ["00"]
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.SUCCESS
+    assert payment.transaction_no == returned["vnp_TransactionNo"]
+    assert payment.dossier.status == Status.PROCESSING
+    message = GatewayMessage.objects.get(kind="IPN")
+    assert (message.answer, message.is_signature_valid) == ("00", True)
+
+
+def test_a_duplicated_sandbox_ipn_credits_once(client, started):
+    payment, url = started
+
+    _pay_in_sandbox(client, url, ipn="twice")
+
+    assert _deliver_all(client) == ["00", "02"]
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.SUCCESS and payment.receipt_number == 1
+    assert AuditEntry.objects.filter(action="payments.settled").count() == 1
+
+
+def test_cancelled_in_the_sandbox_the_payment_is_cancelled(client, started):
+    payment, url = started
+
+    _pay_in_sandbox(client, url, outcome="24")
+
+    assert _deliver_all(client) == ["00"]
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.CANCELLED
+
+
+def test_without_ipn_the_payment_waits_and_querydr_knows_it_was_paid(client, started):
+    payment, url = started
+
+    _pay_in_sandbox(client, url, ipn="none")
+
+    assert _enqueued() == []
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.STARTED  # the return alone marks nothing
+    assert _querydr(client, txn_ref=payment.txn_ref).is_paid
