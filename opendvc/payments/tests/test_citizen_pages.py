@@ -4,10 +4,12 @@ to the gateway; nobody else's dossier is payable (404)."""
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from opendvc.dossiers.models import Status
-from opendvc.payments.models import Payment
+from opendvc.payments.gateways import transport
+from opendvc.payments.models import GatewayMessage, Payment
 from opendvc.payments.tests.factories import PaymentFactory, gateway_params, payable_dossier
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +159,31 @@ def test_from_the_button_to_paid(client, citizen, agency):
     page = detail(client, dossier).content.decode()
     assert "Đã thanh toán trực tuyến" in page
     assert reverse("payments:receipt", args=[dossier.code, payment.pk]) in page
+
+
+def test_paying_in_the_sandbox_gateway_from_the_button_to_the_return_page(client, citizen, agency):
+    # Given the applicant pressed the button and is at the sandbox gateway's pay page
+    dossier = payable_dossier(citizen, agency)
+    client.force_login(citizen)
+    pay_url = urlsplit(start(client, dossier).url)
+    signed = dict(parse_qsl(pay_url.query))
+    assert client.get(pay_url.path, signed).status_code == 200
+
+    # When they pay, and the gateway calls the IPN before sending them back
+    choices = {"bank": "NCB", "outcome": "00", "ipn": "before"}
+    with transport.use(transport.client_transport(Client())):
+        done = client.post(pay_url.path, {**signed, **choices})
+    back_url = urlsplit(done.url)
+    back = client.get(back_url.path, dict(parse_qsl(back_url.query)))
+
+    # Then the return page shows it paid, the dossier went on, and it was credited once
+    assert back_url.path == reverse("payments:vnpay_return")
+    assert "Thanh toán thành công" in back.content.decode()
+    payment = Payment.objects.get()
+    assert payment.state == Payment.State.SUCCESS and payment.bank_code == "NCB"
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING and dossier.is_paid_online
+    assert list(GatewayMessage.objects.values_list("kind", "answer").order_by("pk")) == [
+        ("IPN", "00"),
+        ("RETURN", ""),
+    ]
