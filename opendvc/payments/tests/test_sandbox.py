@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 
 from opendvc.audit.models import AuditEntry
 from opendvc.dossiers.models import Status
@@ -458,3 +459,13 @@ def test_without_ipn_the_payment_waits_and_querydr_knows_it_was_paid(client, sta
     payment.refresh_from_db()
     assert payment.state == Payment.State.STARTED  # the return alone marks nothing
     assert _querydr(client, txn_ref=payment.txn_ref).is_paid
+
+
+def test_merchant_api_needs_no_csrf_token_but_the_pay_page_does():
+    strict = Client(enforce_csrf_checks=True)
+
+    api = strict.post("/payments/sandbox/api", "{}", content_type="application/json")
+    page = strict.post(PAY_PATH, _params(_pay_url()) | {"bank": "NCB", "outcome": "00"})
+
+    assert api.status_code == 200 and api.json()["vnp_ResponseCode"] == "03"
+    assert page.status_code == 403
