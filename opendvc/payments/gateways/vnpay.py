@@ -117,15 +117,15 @@ def _hmac(secret: str, data: str) -> str:
     return hmac.new(secret.encode(), data.encode(), hashlib.sha512).hexdigest()
 
 
-def hash_data(params: Mapping[str, str]) -> str:
+def hash_data(params: Mapping[str, str], *, with_empty: bool = False) -> str:
     """The string a redirect/IPN signature covers. Empty values are left out, as VNPay's own
-    .NET and Java libraries do, so a blank optional field cannot break verification."""
+    .NET and Java libraries do (its PHP demo keeps them: see `verify`)."""
     fields = sorted(
         (key, str(value))
         for key, value in params.items()
         if key.startswith("vnp_")
         and key not in ("vnp_SecureHash", "vnp_SecureHashType")
-        and str(value) != ""
+        and (with_empty or str(value) != "")
     )
     return "&".join(f"{key}={urllib.parse.quote_plus(value)}" for key, value in fields)
 
@@ -137,7 +137,15 @@ def sign(params: Mapping[str, str], secret: str) -> str:
 def verify(params: Mapping[str, str], secret: str) -> bool:
     """True if `vnp_SecureHash` signs the other `vnp_*` fields (compared in constant time)."""
     given = str(params.get("vnp_SecureHash", "")).lower()
-    return bool(given) and hmac.compare_digest(given, sign(params, secret))
+    if not given:
+        return False
+    if hmac.compare_digest(given, sign(params, secret)):
+        return True
+    # VNPay's demos disagree on empty fields; a message signed with them kept is as much the
+    # secret-holder's as one signed without, so either form is accepted.
+    has_empty = any(str(v) == "" for k, v in params.items() if k.startswith("vnp_"))
+    with_empty = _hmac(secret, hash_data(params, with_empty=True))
+    return has_empty and hmac.compare_digest(given, with_empty)
 
 
 def signed_query(params: Mapping[str, str], secret: str) -> str:

@@ -160,6 +160,17 @@ def test_wrong_secret_fails_and_missing_hash_fails():
     assert not vnpay.verify(PUBLISHED_RETURN, PUBLISHED_SECRET)
 
 
+def test_empty_fields_may_be_signed_with_or_without_them():
+    params = PUBLISHED_RETURN | {"vnp_BankTranNo": ""}
+    kept = "&".join(f"{k}={urllib.parse.quote_plus(v)}" for k, v in sorted(params.items()))
+    signed_with_empty = hmac.new(SECRET.encode(), kept.encode(), hashlib.sha512).hexdigest()
+
+    assert "vnp_BankTranNo=&" in kept
+    assert vnpay.verify(params | {"vnp_SecureHash": signed_with_empty}, SECRET)
+    assert vnpay.verify(params | {"vnp_SecureHash": vnpay.sign(params, SECRET)}, SECRET)
+    assert not vnpay.verify(params | {"vnp_SecureHash": signed_with_empty}, PUBLISHED_SECRET)
+
+
 def test_secure_hash_type_is_ignored_and_uppercase_hash_accepted():
     params = PUBLISHED_RETURN | {
         "vnp_SecureHash": PUBLISHED_HASH.upper(),
