@@ -22,12 +22,11 @@ from opendvc.accounts.models import StaffRole
 from opendvc.core.paging import page_links
 from opendvc.dossiers.views_staff import official_required
 
-from . import receipts
+from . import access, actions, receipts
 from .models import Payment, Reconciliation
 
 PAGE_SIZE = 25
 ONE_DAY = timedelta(days=1)
-REFUNDERS = (StaffRole.Role.LEADER, StaffRole.Role.AGENCY_ADMIN)
 NOT_FOUND = gettext_lazy("Không tìm thấy khoản thanh toán.")
 
 
@@ -59,11 +58,7 @@ def get_payment_for_official_or_404(user, payment_id: int) -> Payment:
 
 def can_refund(user, payment: Payment) -> bool:
     """A leader or an administrator of the collecting agency, for a paid payment."""
-    if payment.state != Payment.State.SUCCESS:
-        return False
-    return StaffRole.objects.filter(
-        user=user, user__is_active=True, agency_id=payment.agency_id, role__in=REFUNDERS
-    ).exists()
+    return payment.state == Payment.State.SUCCESS and access.can_refund(user, payment)
 
 
 # --- the list and its export --------------------------------------------------------------
@@ -235,8 +230,6 @@ def payment_detail(request: HttpRequest, payment_id: int) -> HttpResponse:
 @official_required
 def payment_refund(request: HttpRequest, payment_id: int) -> HttpResponse:
     """A leader or administrator of the agency refunds a paid payment, with a reason."""
-    from . import actions  # the payment actions; imported here to keep the import graph flat
-
     payment = get_payment_for_official_or_404(request.user, payment_id)
     form = RefundForm(request.POST)
     if not can_refund(request.user, payment):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from opendvc.accounts.tests.factories import OfficialFactory
+from opendvc.audit.models import AuditEntry
 from opendvc.payments.models import GatewayMessage, Payment, Reconciliation
 from opendvc.payments.tests.test_receipts import NOW, make_payment, paid_dossier
 
@@ -287,3 +288,92 @@ def test_the_officials_of_the_agency_see_the_payment_whatever_their_role(client,
     client.force_login(admin)
 
     assert client.get(detail_url(payment)).status_code == 200
+
+
+# --- refunds ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def refunds(monkeypatch):
+    """The gateway's refund API replaced at the adapter's edge: it answers `answers[-1]` and
+    keeps what it was asked."""
+    from opendvc.payments.gateways import vnpay
+
+    calls: list[dict] = []
+    answers = [vnpay.RefundResult(response_code="00", transaction_no="14229999", ok=True)]
+
+    def refund(cfg, **kwargs):
+        calls.append(kwargs)
+        return answers[-1]
+
+    monkeypatch.setattr(vnpay, "refund", refund)
+    return type("Refunds", (), {"calls": calls, "answers": answers})
+
+
+def test_the_leader_refunds_a_paid_payment_with_a_reason(client, citizen, agency, leader, refunds):
+    # Given a paid payment
+    payment = make_payment(paid_dossier(agency, citizen), amount=50_000)
+    client.force_login(leader)
+
+    # When the leader refunds it with a reason
+    response = client.post(refund_url(payment), {"reason": "Nộp trùng hai lần"}, follow=True)
+
+    # Then it is refunded through the gateway, recorded and audited, and the page says so
+    assert response.redirect_chain == [(detail_url(payment), 302)]
+    assert "Đã hoàn tiền khoản thanh toán." in response.content.decode()
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.REFUNDED
+    assert payment.refund_reason == "Nộp trùng hai lần"
+    assert payment.refunded_by == leader
+    assert [call["amount_vnd"] for call in refunds.calls] == [50_000]
+    entry = AuditEntry.objects.get(action="payments.refunded", target_id=str(payment.pk))
+    assert entry.actor_id == leader.pk
+    assert entry.payload["reason"] == "Nộp trùng hai lần"
+
+
+def test_a_refund_without_a_reason_is_refused(client, citizen, agency, leader, refunds):
+    payment = make_payment(paid_dossier(agency, citizen))
+    client.force_login(leader)
+
+    response = client.post(refund_url(payment), {"reason": "  "}, follow=True)
+
+    assert "Hãy nhập lý do hoàn tiền." in response.content.decode()
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.SUCCESS
+    assert refunds.calls == []
+
+
+def test_a_specialist_cannot_refund(client, citizen, agency, specialist, refunds):
+    payment = make_payment(paid_dossier(agency, citizen))
+    client.force_login(specialist)
+
+    response = client.post(refund_url(payment), {"reason": "Nhầm"}, follow=True)
+
+    assert "Bạn không thể hoàn tiền khoản thanh toán này." in response.content.decode()
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.SUCCESS
+    assert not AuditEntry.objects.filter(action="payments.refunded").exists()
+
+
+def test_a_refund_the_gateway_refuses_changes_nothing_and_says_why(
+    client, citizen, agency, leader, refunds
+):
+    from opendvc.payments.gateways import vnpay
+
+    refunds.answers.append(vnpay.RefundResult(response_code="94", transaction_no="", ok=False))
+    payment = make_payment(paid_dossier(agency, citizen))
+    client.force_login(leader)
+
+    response = client.post(refund_url(payment), {"reason": "Nộp trùng"}, follow=True)
+
+    assert "mã 94" in response.content.decode()
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.SUCCESS
+    assert GatewayMessage.objects.filter(payment=payment, kind=GatewayMessage.Kind.REFUND).exists()
+
+
+def test_the_refund_form_is_post_only(client, citizen, agency, leader):
+    payment = make_payment(paid_dossier(agency, citizen))
+    client.force_login(leader)
+
+    assert client.get(refund_url(payment)).status_code == 405
