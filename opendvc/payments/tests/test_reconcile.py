@@ -4,6 +4,7 @@ what did not match. The gateway is replaced at the adapter's edge (`vnpay.query_
 
 from datetime import timedelta
 from io import StringIO
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,9 +12,11 @@ from django.core.management import CommandError, call_command
 from opendvc.audit.models import AuditEntry
 from opendvc.dossiers.models import Status
 from opendvc.dossiers.tests.factories import DossierFactory
-from opendvc.payments.gateways import vnpay
+from opendvc.payments import actions
+from opendvc.payments.gateways import transport, vnpay
 from opendvc.payments.models import GatewayMessage, Payment, Reconciliation
 from opendvc.payments.reconcile import reconcile
+from opendvc.payments.tests.factories import payable_dossier
 from opendvc.payments.tests.test_receipts import NOW, make_payment
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +258,36 @@ def test_expire_payments_command_expires_what_is_due(agency, citizen, time_machi
     fresh.refresh_from_db()
     assert (due.state, fresh.state) == (Payment.State.EXPIRED, Payment.State.STARTED)
     assert "Đã chuyển 1 giao dịch" in out.getvalue()
+
+
+def test_a_payment_whose_ipn_never_came_is_settled_from_the_sandbox_gateways_answer(
+    client, settings, agency, citizen, time_machine
+):
+    # Given a payment paid at the sandbox gateway, whose IPN was never sent
+    settings.PAYMENTS_SANDBOX = True
+    settings.VNPAY_PAY_URL = "http://testserver/payments/sandbox/pay"
+    settings.VNPAY_API_URL = "http://testserver/payments/sandbox/api"
+    time_machine.move_to(NOW, tick=False)
+    dossier = payable_dossier(citizen, agency, amount=50_000)
+    payment = actions.create_payment(dossier=dossier, by=citizen, idempotency_key="k1", now=NOW)
+    pay_url = actions.start_payment(payment=payment, ip="203.0.113.7", now=NOW)
+    form = dict(parse_qsl(urlsplit(pay_url).query)) | {
+        "outcome": "00",
+        "bank": "NCB",
+        "ipn": "none",
+    }
+    assert client.post("/payments/sandbox/pay", form).status_code == 302
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.STARTED
+
+    # When reconciliation asks the gateway through the merchant API
+    time_machine.move_to(NOW + timedelta(minutes=5), tick=False)
+    with transport.use(transport.client_transport(client)):
+        run = reconcile(day=DAY, now=NOW + timedelta(minutes=5))
+
+    # Then the payment is paid once, and the dossier goes on to processing
+    payment.refresh_from_db()
+    dossier.refresh_from_db()
+    assert (payment.state, payment.bank_code) == (Payment.State.SUCCESS, "NCB")
+    assert dossier.status == Status.PROCESSING
+    assert (run.checked, run.settled) == (1, 1)
