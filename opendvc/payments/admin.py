@@ -1,22 +1,33 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from opendvc.audit.admin import AuditedModelAdmin
 
 from .models import AgencyFee, GatewayMessage, Payment, PrepaymentRule
 
 
+class SetByAdmin(AuditedModelAdmin):
+    """Who set the row and when are filled in, not typed."""
+
+    readonly_fields = ["set_at", "set_by"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.set_at, obj.set_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(AgencyFee)
-class AgencyFeeAdmin(AuditedModelAdmin):
+class AgencyFeeAdmin(SetByAdmin):
     list_display = ["agency", "fee", "amount", "set_at"]
     list_select_related = ["agency", "fee"]
-    raw_id_fields = ["agency", "fee", "set_by"]
+    raw_id_fields = ["agency", "fee"]
 
 
 @admin.register(PrepaymentRule)
-class PrepaymentRuleAdmin(AuditedModelAdmin):
+class PrepaymentRuleAdmin(SetByAdmin):
     list_display = ["agency", "procedure", "set_at"]
     list_select_related = ["agency", "procedure"]
-    raw_id_fields = ["agency", "procedure", "set_by"]
+    raw_id_fields = ["agency", "procedure"]
 
 
 class ReadOnlyAdmin(AuditedModelAdmin):

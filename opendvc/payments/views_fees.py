@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from opendvc.catalog.models import Fee, Procedure
@@ -67,7 +68,7 @@ def set_agency_fee(request: HttpRequest) -> HttpResponse:
             by=request.user,
             now=timezone.now(),
         )
-        messages.success(request, "Đã lưu mức thu.")
+        messages.success(request, _("Đã lưu mức thu."))
     except actions.PaymentError as error:
         messages.error(request, str(error))
     query = urlencode({"co_quan": agency.pk, "thu_tuc": fee.procedure.code})

@@ -3,14 +3,16 @@ only way to paid), expire and refund, each with its audit entry."""
 
 import json
 import re
+import threading
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.db import connection
 
 from opendvc.accounts.tests.factories import OfficialFactory
 from opendvc.audit.models import AuditEntry
-from opendvc.dossiers.models import Status, StatusChange
+from opendvc.dossiers.models import Dossier, Status, StatusChange
 from opendvc.dossiers.tests.factories import MONDAY
 from opendvc.payments import actions
 from opendvc.payments.gateways import transport, vnpay
@@ -389,3 +391,29 @@ def test_a_refund_the_gateway_refuses_changes_nothing_but_is_kept(citizen, agenc
     assert payment.state == S.SUCCESS and payment.refunded_at is None
     assert GatewayMessage.objects.get(kind="REFUND", payment=payment).answer == "94"
     assert not AuditEntry.objects.filter(action="payments.refunded").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_creations_at_once_make_one_payment(citizen, agency):
+    # Given a dossier waiting for its fee, and the same request sent twice at once
+    dossier = payable_dossier(citizen, agency)
+    start = threading.Barrier(2)
+    made = []
+
+    def create():
+        try:
+            start.wait()
+            made.append(_create(Dossier.objects.get(pk=dossier.pk), citizen, key="same").pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # Then both get the one payment
+    assert len(made) == 2 and made[0] == made[1]
+    assert Payment.objects.count() == 1
+    assert AuditEntry.objects.filter(action="payments.created").count() == 1

@@ -9,8 +9,9 @@ from opendvc.audit.models import AuditEntry
 from opendvc.catalog.models import Fee
 from opendvc.catalog.tests.factories import FeeFactory
 from opendvc.dossiers.tests.factories import MONDAY, DossierFactory
-from opendvc.payments import fees
-from opendvc.payments.models import AgencyFee
+from opendvc.payments import actions, fees
+from opendvc.payments.models import AgencyFee, PrepaymentRule
+from opendvc.payments.tests.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 PROVINCE = "Mức thu theo Nghị quyết của HĐND tỉnh"
@@ -173,3 +174,37 @@ def test_other_staff_get_404_on_the_fee_page(client, agency, leader, other_agenc
 
     assert response.status_code == 404
     assert not AgencyFee.objects.exists()
+
+
+def test_an_administrator_says_an_agency_collects_before_reception(client, superuser, agency):
+    # Given a procedure of the agency, with a fee
+    dossier = _dossier(agency, {"amount": 50_000, "description": "Lệ phí"})
+    client.force_login(superuser)
+
+    # When the rule is added in the site administration
+    response = client.post(
+        reverse("admin:payments_prepaymentrule_add"),
+        {"agency": agency.pk, "procedure": dossier.procedure.pk},
+    )
+
+    # Then it is kept, audited, and the procedure's dossiers are payable from status 1
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rule = PrepaymentRule.objects.get()
+    assert rule.set_by == superuser
+    entry = AuditEntry.objects.get(action="payments.prepaymentrule_created")
+    assert entry.target_id == str(rule.pk) and entry.actor_id == superuser.pk
+    dossier.status = 1
+    assert actions.purpose_now(dossier) == "BEFORE_RECEPTION"
+
+
+def test_payments_are_read_only_in_the_site_administration(client, superuser, agency, citizen):
+    payment = PaymentFactory(dossier=_dossier(agency, {"amount": 50_000}))
+    client.force_login(superuser)
+
+    listing = client.get(reverse("admin:payments_payment_changelist"))
+    change = client.post(reverse("admin:payments_payment_change", args=[payment.pk]), {"amount": 1})
+
+    assert listing.status_code == 200 and payment.txn_ref in listing.content.decode()
+    assert change.status_code == 403
+    payment.refresh_from_db()
+    assert payment.amount == 50_000
