@@ -193,6 +193,9 @@ VNPAY_HASH_SECRET = setting("OPENDVC_VNPAY_HASH_SECRET", "opendvc-sandbox-secret
 VNPAY_PAY_URL = setting("OPENDVC_VNPAY_PAY_URL", f"{SITE_URL}/payments/sandbox/pay")
 VNPAY_API_URL = setting("OPENDVC_VNPAY_API_URL", f"{SITE_URL}/payments/sandbox/api")
 PAYMENT_EXPIRY_MINUTES = env.int("OPENDVC_PAYMENT_EXPIRY_MINUTES", default=15)
+# Where the sandbox gateway sends IPNs (at VNPay the merchant registers it for its terminal);
+# empty: this site's payments:vnpay_ipn.
+PAYMENTS_SANDBOX_IPN_URL = setting("OPENDVC_PAYMENTS_SANDBOX_IPN_URL", "")
 
 # Digital signatures of results: each agency's key and certificate (PEM) live in
 # <PKI_DIR>/agencies/<agency code>.{key,crt}; the trusted root(s) in <PKI_DIR>/ca.crt.
