@@ -12,4 +12,5 @@ urlpatterns = [
     path("ho-so/<str:code>/thanh-toan/bat-dau/", views_citizen.start, name="start"),
     path("can-bo/thanh-toan/muc-thu/", views_fees.agency_fees, name="agency_fees"),
     path("can-bo/thanh-toan/muc-thu/dat/", views_fees.set_agency_fee, name="set_agency_fee"),
+    path("can-bo/thanh-toan/muc-thu/thu-truoc/", views_fees.set_prepayment, name="set_prepayment"),
 ]

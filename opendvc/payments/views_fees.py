@@ -15,7 +15,7 @@ from opendvc.catalog.models import Fee, Procedure
 
 from . import access, actions, fees
 from .forms import AgencyFeeForm, ProcedureLookupForm
-from .models import AgencyFee
+from .models import AgencyFee, PrepaymentRule
 
 
 def _agency(request: HttpRequest):
@@ -42,6 +42,8 @@ def agency_fees(request: HttpRequest) -> HttpResponse:
         "lookup": lookup,
         "procedure": procedure,
         "province_fees": fees.province_fees(procedure.pk) if procedure else [],
+        "collects_before": procedure is not None
+        and PrepaymentRule.objects.filter(agency=agency, procedure=procedure).exists(),
         "set_amounts": dict(
             AgencyFee.objects.filter(agency=agency).values_list("fee_id", "amount")
         ),
@@ -72,4 +74,25 @@ def set_agency_fee(request: HttpRequest) -> HttpResponse:
     except actions.PaymentError as error:
         messages.error(request, str(error))
     query = urlencode({"co_quan": agency.pk, "thu_tuc": fee.procedure.code})
+    return redirect(f"{reverse('payments:agency_fees')}?{query}")
+
+
+@login_required
+@require_POST
+def set_prepayment(request: HttpRequest) -> HttpResponse:
+    agency, _agencies = _agency(request)
+    procedure = get_object_or_404(Procedure, pk=request.POST.get("procedure") or 0)
+    collect_before = request.POST.get("collect_before") == "on"
+    try:
+        actions.set_prepayment_rule(
+            agency=agency,
+            procedure=procedure,
+            collect_before=collect_before,
+            by=request.user,
+            now=timezone.now(),
+        )
+        messages.success(request, _("Đã lưu cách thu phí."))
+    except actions.PaymentError as error:
+        messages.error(request, str(error))
+    query = urlencode({"co_quan": agency.pk, "thu_tuc": procedure.code})
     return redirect(f"{reverse('payments:agency_fees')}?{query}")

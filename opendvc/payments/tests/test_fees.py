@@ -208,3 +208,43 @@ def test_payments_are_read_only_in_the_site_administration(client, superuser, ag
     assert change.status_code == 403
     payment.refresh_from_db()
     assert payment.amount == 50_000
+
+
+def test_agency_admin_collects_a_procedures_fees_before_reception(client, agency, citizen):
+    # Given the agency's administrator and a filed dossier of a procedure with a fee
+    admin = OfficialFactory(roles=[(agency, "AGENCY_ADMIN")])
+    dossier = _dossier(agency, {"amount": 50_000, "description": "Lệ phí"})
+    dossier.status, dossier.applicant = 1, citizen
+    dossier.save()
+    client.force_login(admin)
+    url = reverse("payments:set_prepayment")
+
+    # When they tick "collect before reception", and later untick it
+    on = client.post(
+        url, {"co_quan": agency.pk, "procedure": dossier.procedure.pk, "collect_before": "on"}
+    )
+    payable = actions.purpose_now(dossier)
+    page = client.get(reverse("payments:agency_fees"), {"thu_tuc": dossier.procedure.code})
+    off = client.post(url, {"co_quan": agency.pk, "procedure": dossier.procedure.pk})
+
+    # Then the dossier was payable in status 1 while the rule held, and both were audited
+    assert (on.status_code, off.status_code) == (302, 302)
+    assert payable == "BEFORE_RECEPTION"
+    assert 'id="id_collect_before" checked' in page.content.decode()
+    assert not PrepaymentRule.objects.exists()
+    with pytest.raises(actions.NotPayable):
+        actions.purpose_now(dossier)
+    entries = AuditEntry.objects.filter(action="payments.prepayment_rule_set").order_by("pk")
+    assert [e.payload["collect_before"] for e in entries] == [True, False]
+
+
+def test_only_the_agency_admin_sets_the_rule(client, agency, leader, other_agency):
+    other_admin = OfficialFactory(roles=[(other_agency, "AGENCY_ADMIN")])
+    dossier = _dossier(agency, {"amount": 50_000})
+    data = {"co_quan": agency.pk, "procedure": dossier.procedure.pk, "collect_before": "on"}
+
+    for someone in (leader, other_admin):
+        client.force_login(someone)
+        assert client.post(reverse("payments:set_prepayment"), data).status_code == 404
+
+    assert not PrepaymentRule.objects.exists()
