@@ -13,7 +13,6 @@ from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -73,10 +72,10 @@ def _limits() -> tuple[int, int, int]:
     )
 
 
-@lru_cache(maxsize=4)
-def _dummy_hash(algorithm: str) -> str:
-    # Keyed by the current hasher so the decoy costs what a real secret's check costs.
-    return make_password(get_random_string(16))
+@lru_cache(maxsize=1)
+def _decoy() -> Dossier:
+    # An unknown code's secret is checked against this hash, at the cost of a real one.
+    return Dossier(secret_hash=Dossier.hash_secret(get_random_string(10)))
 
 
 def _same(a: str, b: str) -> bool:
@@ -103,10 +102,9 @@ def find_for_tracking(
     )
     matches = found is not None
     if secret:
-        encoded = found.secret_hash if found else ""
-        decoy = _dummy_hash(get_hasher().algorithm)
-        ok = check_password(secret.strip().upper(), encoded or decoy)
-        matches = matches and bool(encoded) and ok
+        checked = found if found is not None and found.secret_hash else _decoy()
+        ok = checked.check_secret(secret)
+        matches = matches and checked is found and ok
     if phone:
         wanted = normalize_phone(phone) or "-"
         stored = normalize_phone(found.applicant_phone if found else "") or "+"

@@ -107,3 +107,10 @@ def test_the_secret_is_hashed_before_the_submission_takes_any_lock(citizen, agen
 
     assert depth_when_hashed == [outside]
     assert Dossier.objects.get(pk=draft.pk).check_secret(submission.secret)
+
+
+def test_a_submission_stores_the_keyed_hash(citizen, agency):
+    dossier, secret = _submitted(citizen, agency)
+
+    assert dossier.secret_hash.startswith("hmac$")
+    assert dossier.check_secret(secret)
