@@ -36,6 +36,12 @@ def payment_box(dossier, user) -> dict | None:
     return {"bill": bill, "paid": paid}
 
 
+@register.simple_tag
+def receipt_link(payment: Payment) -> str:
+    """The address of a paid payment's receipt (for its applicant)."""
+    return receipt_url(payment.dossier.code, payment.pk)
+
+
 def receipt_url(code: str, payment_id: int) -> str:
     try:
         return reverse("payments:receipt", kwargs={"code": code, "payment_id": payment_id})

@@ -204,3 +204,20 @@ def test_two_ipns_at_once_credit_once(citizen, agency):
     assert StatusChange.objects.filter(dossier=dossier, action="confirm_payment").count() == 1
     assert AuditEntry.objects.filter(action="payments.settled").count() == 1
     assert GatewayMessage.objects.filter(kind="IPN").count() == 2
+
+
+def test_a_paid_ipn_before_reception_records_the_payment_on_the_new_dossier(
+    client, citizen, agency
+):
+    # Given a new dossier (status 1) whose agency collects its fee before reception
+    dossier = payable_dossier(citizen, agency, status=Status.NEW)
+    payment = PaymentFactory(dossier=dossier, purpose=Payment.Purpose.BEFORE_RECEPTION)
+
+    # When the gateway notifies that it was paid
+    response = ipn(client, gateway_params(payment))
+
+    # Then the dossier stays new for the desk to receive, and records it was paid online
+    assert response.json()["RspCode"] == "00"
+    dossier.refresh_from_db()
+    assert dossier.status == Status.NEW and dossier.is_paid_online
+    assert AuditEntry.objects.filter(action="dossiers.paid_online").count() == 1

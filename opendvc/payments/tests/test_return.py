@@ -49,7 +49,8 @@ def test_return_after_the_ipn_shows_success_and_the_receipt_number(client, citiz
     page = back(client, gateway_params(payment)).content.decode()
 
     assert "Thanh toán thành công" in page
-    assert "12/2026" in page
+    assert "Biên lai số 12/2026" in page
+    assert reverse("payments:receipt", args=[payment.dossier.code, payment.pk]) in page
 
 
 def test_a_failed_payment_is_shown_with_a_way_to_try_again(client, citizen, agency):
