@@ -15,7 +15,8 @@ from opendvc.catalog.models import Procedure
 
 from . import access, actions, eforms
 from .forms_citizen import StartForm, answers, eform_for, lists_communes
-from .models import ComponentFile, Dossier
+from .models import Dossier
+from .views_files import attach_to_component, remove_posted
 
 citizen_required = login_required
 RECEIPT_KEY = "dossiers_receipt"  # the plain secret, kept only until the receipt is shown
@@ -76,23 +77,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
 @citizen_required
 def attach(request: HttpRequest, pk: int, component_pk: int) -> HttpResponse:
     draft = access.get_draft_for_citizen_or_404(request.user, pk)
-    component = get_object_or_404(draft.components, pk=component_pk)
-    uploaded = request.FILES.getlist("files")
-    if not uploaded:
-        messages.error(request, f"Chưa chọn tệp cho “{component.name[:80]}”.")
-    for file in uploaded:
-        try:
-            actions.attach_file(
-                dossier=draft,
-                component=component,
-                uploaded_file=file,
-                by=request.user,
-                now=timezone.now(),
-            )
-        except actions.DossierError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Đã đính kèm tệp “{file.name[:80]}”.")
+    attach_to_component(request, draft, component_pk)
     return redirect("dossiers:attachments", pk=draft.pk)
 
 
@@ -100,13 +85,7 @@ def attach(request: HttpRequest, pk: int, component_pk: int) -> HttpResponse:
 @citizen_required
 def remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     draft = access.get_draft_for_citizen_or_404(request.user, pk)
-    file = get_object_or_404(ComponentFile, pk=file_pk, component__dossier=draft)
-    try:
-        actions.remove_file(dossier=draft, file=file, by=request.user, now=timezone.now())
-    except actions.DossierError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Đã xóa tệp “{file.original_name}”.")
+    remove_posted(request, draft, file_pk)
     return redirect("dossiers:attachments", pk=draft.pk)
 
 

@@ -7,7 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +21,8 @@ from .actions.counter import (
     register_counter_dossier,
 )
 from .forms_counter import CounterApplicantForm, FindProcedureForm, desk_agencies
-from .models import ComponentFile, Dossier, Status
+from .models import Dossier, Status
+from .views_files import attach_posted, remove_posted
 
 
 def desk_required(view):
@@ -118,18 +119,8 @@ def _attach_scans(request: HttpRequest, draft: Dossier) -> bool:
     why; the others are kept)."""
     all_kept = True
     for component in draft.components.all():
-        for file in request.FILES.getlist(f"scan-{component.pk}"):
-            try:
-                actions.attach_file(
-                    dossier=draft,
-                    component=component,
-                    uploaded_file=file,
-                    by=request.user,
-                    now=timezone.now(),
-                )
-            except actions.DossierError as error:
-                messages.error(request, str(error))
-                all_kept = False
+        scans = request.FILES.getlist(f"scan-{component.pk}")
+        all_kept = attach_posted(request, draft, component, scans) and all_kept
     return all_kept
 
 
@@ -145,13 +136,7 @@ def _documents(draft: Dossier) -> dict:
 @desk_required
 def counter_remove_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     draft = get_counter_draft_for_desk_or_404(request.user, pk)
-    file = get_object_or_404(ComponentFile, pk=file_pk, component__dossier=draft)
-    try:
-        actions.remove_file(dossier=draft, file=file, by=request.user, now=timezone.now())
-    except actions.DossierError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": file.original_name})
+    remove_posted(request, draft, file_pk)
     return redirect("dossiers:counter_documents", pk=draft.pk)
 
 

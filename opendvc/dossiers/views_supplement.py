@@ -5,13 +5,14 @@ only; the actions decide which components may change."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import access, actions
-from .models import ComponentFile, Dossier, Status, SupplementReason, SupplementRequest
+from .models import Dossier, Status, SupplementReason, SupplementRequest
+from .views_files import attach_to_component, remove_posted
 
 NOTE_MAX = 2000
 
@@ -59,23 +60,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def supplement_attach(request: HttpRequest, code: str, component_pk: int) -> HttpResponse:
     dossier = access.get_dossier_for_citizen_or_404(request.user, code)
-    component = get_object_or_404(dossier.components, pk=component_pk)
-    uploaded = request.FILES.getlist("files")
-    if not uploaded:
-        messages.error(request, _("Chưa chọn tệp cho “%(name)s”.") % {"name": component.name[:80]})
-    for file in uploaded:
-        try:
-            actions.attach_file(
-                dossier=dossier,
-                component=component,
-                uploaded_file=file,
-                by=request.user,
-                now=timezone.now(),
-            )
-        except actions.DossierError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Đã đính kèm tệp “%(name)s”.") % {"name": file.name[:80]})
+    attach_to_component(request, dossier, component_pk)
     return redirect("dossiers:supplement", code=dossier.code)
 
 
@@ -83,13 +68,7 @@ def supplement_attach(request: HttpRequest, code: str, component_pk: int) -> Htt
 @login_required
 def supplement_remove(request: HttpRequest, code: str, file_pk: int) -> HttpResponse:
     dossier = access.get_dossier_for_citizen_or_404(request.user, code)
-    file = get_object_or_404(ComponentFile, pk=file_pk, component__dossier=dossier)
-    try:
-        actions.remove_file(dossier=dossier, file=file, by=request.user, now=timezone.now())
-    except actions.DossierError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Đã xóa tệp “%(name)s”.") % {"name": file.original_name})
+    remove_posted(request, dossier, file_pk)
     return redirect("dossiers:supplement", code=dossier.code)
 
 
