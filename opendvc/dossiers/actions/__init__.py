@@ -12,6 +12,7 @@ from .counter import discard_counter_draft, record_counter_components, register_
 from .drafts import save_draft_form
 from .errors import DossierError, IllegalTransition, InvalidRequest, NotAllowed
 from .filing import Submission, create_draft, submit_dossier
+from .payment import record_online_payment
 from .processing import (
     accept_dossier,
     confirm_payment,
@@ -36,6 +37,7 @@ __all__ = [
     "discard_counter_draft",
     "issue_signed_result",
     "record_counter_components",
+    "record_online_payment",
     "register_counter_dossier",
     "DossierError",
     "IllegalTransition",

@@ -5,8 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 
-from opendvc.dossiers.actions import confirm_payment
-from opendvc.dossiers.actions.payment import record_online_payment
+from opendvc.dossiers.actions import confirm_payment, record_online_payment
 from opendvc.dossiers.models import Status
 
 from .. import access, states
