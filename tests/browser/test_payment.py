@@ -115,11 +115,9 @@ def test_a_citizen_pays_in_the_sandbox_and_downloads_the_receipt(
     assert dossier.code in text
 
 
-def test_the_leader_finds_the_payment_on_the_staff_pages(gateway_here, page, dossier_owing_a_fee):
-    base, dossier = gateway_here, dossier_owing_a_fee
-    leader = OfficialFactory(full_name="Hoàng Văn Em", roles=[(dossier.agency, "LEADER")])
+def paid_payment(dossier) -> Payment:
     now = timezone.now()
-    payment = Payment.objects.create(
+    return Payment.objects.create(
         dossier=dossier,
         agency=dossier.agency,
         payer=dossier.applicant,
@@ -138,6 +136,12 @@ def test_the_leader_finds_the_payment_on_the_staff_pages(gateway_here, page, dos
         receipt_year=now.year,
         receipt_number=1,
     )
+
+
+def test_the_leader_finds_the_payment_on_the_staff_pages(gateway_here, page, dossier_owing_a_fee):
+    base, dossier = gateway_here, dossier_owing_a_fee
+    leader = OfficialFactory(full_name="Hoàng Văn Em", roles=[(dossier.agency, "LEADER")])
+    payment = paid_payment(dossier)
     sign_in_as(page, base, leader)
 
     page.goto(f"{base}/can-bo/thanh-toan/")
@@ -151,3 +155,15 @@ def test_the_leader_finds_the_payment_on_the_staff_pages(gateway_here, page, dos
 
     page.goto(f"{base}/can-bo/thanh-toan/doi-soat/")
     no_violations(page, "payment-staff-reconciliations")
+
+
+def test_the_staff_payments_pages_fit_a_phone(gateway_here, phone_page, dossier_owing_a_fee):
+    base, dossier = gateway_here, dossier_owing_a_fee
+    leader = OfficialFactory(roles=[(dossier.agency, "LEADER")])
+    payment = paid_payment(dossier)
+    sign_in_as(phone_page, base, leader)
+
+    for path in ("/can-bo/thanh-toan/", f"/can-bo/thanh-toan/{payment.pk}/"):
+        phone_page.goto(base + path)
+        assert fits_the_screen(phone_page), path
+    shoot(phone_page, "payment-staff-detail-phone")
