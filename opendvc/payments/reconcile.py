@@ -9,6 +9,7 @@ payment we hold unpaid, or the reverse).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -23,6 +24,7 @@ from .gateways import transport, vnpay
 from .models import GatewayMessage, Payment, Reconciliation
 from .receipts import money
 
+logger = logging.getLogger(__name__)
 State = Payment.State
 PAID_STATES = (State.SUCCESS, State.REFUNDED)
 # querydr's vnp_TransactionStatus while the payer has not finished: not decided yet.
@@ -188,7 +190,12 @@ def reconcile(*, day: date, now: datetime, progress: Progress | None = None) -> 
     payments = candidates(day=day, now=now)
     outcome = Outcome()
     for index, payment in enumerate(payments, start=1):
-        check_one(payment, now=now, outcome=outcome)
+        try:
+            check_one(payment, now=now, outcome=outcome)
+        except Exception as error:
+            # One payment's surprise must not leave the others unchecked: logged and listed.
+            logger.exception("Reconciliation of %s failed", payment.txn_ref)
+            outcome.mismatches.append(_mismatch(payment, f"Lỗi khi đối soát: {error!r}"))
         if progress:
             progress(index, len(payments))
     outcome.expired = actions.expire_payments(now=now)

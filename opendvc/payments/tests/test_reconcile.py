@@ -291,3 +291,31 @@ def test_a_payment_whose_ipn_never_came_is_settled_from_the_sandbox_gateways_ans
     assert (payment.state, payment.bank_code) == (Payment.State.SUCCESS, "NCB")
     assert dossier.status == Status.PROCESSING
     assert (run.checked, run.settled) == (1, 1)
+
+
+def test_one_payment_failing_unexpectedly_does_not_stop_the_others(
+    gateway, agency, citizen, monkeypatch
+):
+    # Given two payments the gateway says are paid, the first of which cannot be settled
+    first, second = started(agency, citizen), started(agency, citizen)
+    for payment in (first, second):
+        gateway.answers[payment.txn_ref] = result(payment, paid=True)
+    settle = actions.settle
+
+    def settle_but_not_the_first(*, payment, **kwargs):
+        if payment.pk == first.pk:
+            raise RuntimeError("disk full")
+        return settle(payment=payment, **kwargs)
+
+    monkeypatch.setattr(actions, "settle", settle_but_not_the_first)
+
+    # When reconciliation runs
+    run = reconcile(day=DAY, now=NOW + timedelta(minutes=5))
+
+    # Then the second is settled and the first is listed with what went wrong
+    second.refresh_from_db()
+    assert second.state == Payment.State.SUCCESS
+    assert run.settled == 1
+    assert run.finished_at is not None
+    listed = {item["txn_ref"]: item["what"] for item in run.mismatches}
+    assert "disk full" in listed[first.txn_ref]
