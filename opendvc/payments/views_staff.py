@@ -166,20 +166,27 @@ def _stamp(moment: datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """Text as a spreadsheet shows it, never run: a name typed as `=HYPERLINK(…)` by an
+    applicant must not become a formula on an official's computer."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def _csv_row(payment: Payment) -> list[object]:
     dossier = payment.dossier
+    texts = [payment.txn_ref, dossier.code, dossier.procedure.code, dossier.applicant_name]
     return [
-        payment.txn_ref,
-        dossier.code,
-        dossier.procedure.code,
-        dossier.applicant_name,
-        payment.agency.name,
+        *(_cell(text) for text in texts),
+        _cell(payment.agency.name),
         payment.amount,  # an integer: spreadsheets sum it
         payment.get_state_display(),
         _stamp(payment.created_at),
         _stamp(payment.paid_at),
-        payment.transaction_no,
-        payment.bank_code,
+        _cell(payment.transaction_no),
+        _cell(payment.bank_code),
         receipts.receipt_number(payment) if payment.receipt_number else "",
     ]
 

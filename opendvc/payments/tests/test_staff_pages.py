@@ -377,3 +377,16 @@ def test_the_refund_form_is_post_only(client, citizen, agency, leader):
     client.force_login(leader)
 
     assert client.get(refund_url(payment)).status_code == 405
+
+
+def test_csv_export_keeps_an_applicants_formula_as_text(client, citizen, agency, leader):
+    # Given an applicant whose name was typed as a spreadsheet formula
+    dossier = paid_dossier(agency, citizen, applicant_name='=HYPERLINK("http://x.example","An")')
+    make_payment(dossier)
+    client.force_login(leader)
+
+    # When the list is exported
+    rows = list(csv.reader(io.StringIO(client.get(CSV).content.decode("utf-8-sig"))))
+
+    # Then the cell is text a spreadsheet shows, not a formula it runs
+    assert rows[1][3] == '\'=HYPERLINK("http://x.example","An")'
