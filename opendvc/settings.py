@@ -181,8 +181,12 @@ DEFAULT_FROM_EMAIL = setting("OPENDVC_DEFAULT_FROM_EMAIL", "OpenDVC <no-reply@op
 # Seconds an SMTP exchange may hang before the task gives up (and the sweep retries later).
 EMAIL_TIMEOUT = 30
 # Jobs the task worker runs on every heartbeat (every 30 s under `opendvc serve`): dotted paths
-# to callables taking `now`. The status e-mail sweep sends what a lost task left unsent.
-OPENDVC_PERIODIC_JOBS = ["opendvc.dossiers.emails.sweep"]
+# to callables taking `now`. The status e-mail sweep sends what a lost task left unsent; unpaid
+# payments past their time expire.
+OPENDVC_PERIODIC_JOBS = [
+    "opendvc.dossiers.emails.sweep",
+    "opendvc.payments.actions.expire_payments",
+]
 
 # Online payments (VNPay 2.1.0 protocol). The embedded default talks to the built-in sandbox
 # gateway, served by this site under /payments/sandbox/; in production, set the merchant's

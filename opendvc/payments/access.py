@@ -3,6 +3,7 @@
 A payment (or dossier) that is not yours answers exactly like one that does not exist: Http404.
 """
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from opendvc.accounts.models import StaffRole
@@ -37,6 +38,29 @@ def get_payment_for_citizen_or_404(user, pk, *, code: str | None = None) -> Paym
         return payments.get(pk=pk)
     except (Payment.DoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND) from None
+
+
+def agency_ids_of(user) -> list[int]:
+    """The agencies where the official holds a role."""
+    roles = StaffRole.objects.filter(user=user, user__is_active=True)
+    return sorted(set(roles.values_list("agency_id", flat=True)))
+
+
+def payments_for_official(user) -> QuerySet[Payment]:
+    return Payment.objects.filter(agency_id__in=agency_ids_of(user))
+
+
+def get_payment_for_official_or_404(user, payment_id: int) -> Payment:
+    """A payment of an agency where the official holds a role."""
+    payment = (
+        payments_for_official(user)
+        .select_related("dossier__procedure", "agency", "payer", "refunded_by")
+        .filter(pk=payment_id)
+        .first()
+    )
+    if payment is None:
+        raise Http404(NOT_FOUND)
+    return payment
 
 
 def roles_in(user, agency_id: int) -> set[str]:

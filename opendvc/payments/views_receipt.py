@@ -5,13 +5,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from opendvc.dossiers import access
 from opendvc.dossiers.views_citizen import citizen_required
 from opendvc.dossiers.views_staff import official_required
 
-from . import receipts
+from . import access, receipts
 from .models import Payment
-from .views_staff import get_payment_for_official_or_404
 
 
 def _receipt(payment: Payment) -> HttpResponse:
@@ -29,18 +27,11 @@ def _receipt(payment: Payment) -> HttpResponse:
 @require_GET
 @citizen_required
 def citizen_receipt(request: HttpRequest, code: str, payment_id: int) -> HttpResponse:
-    dossier = access.get_dossier_for_citizen_or_404(request.user, code)
-    payment = (
-        Payment.objects.filter(dossier=dossier, pk=payment_id)
-        .select_related("dossier__procedure", "agency", "payer")
-        .first()
-    )
-    if payment is None:
-        raise Http404(_("Không tìm thấy khoản thanh toán."))
+    payment = access.get_payment_for_citizen_or_404(request.user, payment_id, code=code)
     return _receipt(payment)
 
 
 @require_GET
 @official_required
 def staff_receipt(request: HttpRequest, payment_id: int) -> HttpResponse:
-    return _receipt(get_payment_for_official_or_404(request.user, payment_id))
+    return _receipt(access.get_payment_for_official_or_404(request.user, payment_id))

@@ -11,14 +11,13 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from opendvc.accounts.models import StaffRole
 from opendvc.core.paging import page_links
 from opendvc.dossiers.views_staff import official_required
 
@@ -27,33 +26,9 @@ from .models import Payment, Reconciliation
 
 PAGE_SIZE = 25
 ONE_DAY = timedelta(days=1)
-NOT_FOUND = gettext_lazy("Không tìm thấy khoản thanh toán.")
 
 
 # --- access -------------------------------------------------------------------------------
-
-
-def agency_ids_of(user) -> list[int]:
-    """The agencies where the official holds a role."""
-    roles = StaffRole.objects.filter(user=user, user__is_active=True)
-    return sorted(set(roles.values_list("agency_id", flat=True)))
-
-
-def payments_for_official(user) -> QuerySet[Payment]:
-    return Payment.objects.filter(agency_id__in=agency_ids_of(user))
-
-
-def get_payment_for_official_or_404(user, payment_id: int) -> Payment:
-    """A payment of an agency where the official holds a role."""
-    payment = (
-        payments_for_official(user)
-        .select_related("dossier__procedure", "agency", "payer", "refunded_by")
-        .filter(pk=payment_id)
-        .first()
-    )
-    if payment is None:
-        raise Http404(NOT_FOUND)
-    return payment
 
 
 def can_refund(user, payment: Payment) -> bool:
@@ -95,7 +70,7 @@ def _day_start(day) -> datetime:
 
 def filtered_payments(user, data: dict) -> QuerySet[Payment]:
     """The official's payments filtered by state, day of creation (local) and dossier code."""
-    payments = payments_for_official(user)
+    payments = access.payments_for_official(user)
     if data.get("state"):
         payments = payments.filter(state=data["state"])
     if data.get("since"):
@@ -222,7 +197,7 @@ class RefundForm(forms.Form):
 @require_GET
 @official_required
 def payment_detail(request: HttpRequest, payment_id: int) -> HttpResponse:
-    payment = get_payment_for_official_or_404(request.user, payment_id)
+    payment = access.get_payment_for_official_or_404(request.user, payment_id)
     context = {
         "payment": payment,
         "gateway_messages": payment.messages.order_by("at", "pk"),
@@ -237,7 +212,7 @@ def payment_detail(request: HttpRequest, payment_id: int) -> HttpResponse:
 @official_required
 def payment_refund(request: HttpRequest, payment_id: int) -> HttpResponse:
     """A leader or administrator of the agency refunds a paid payment, with a reason."""
-    payment = get_payment_for_official_or_404(request.user, payment_id)
+    payment = access.get_payment_for_official_or_404(request.user, payment_id)
     form = RefundForm(request.POST)
     if not can_refund(request.user, payment):
         messages.error(request, _("Bạn không thể hoàn tiền khoản thanh toán này."))
@@ -267,7 +242,7 @@ def reconciliation_list(request: HttpRequest) -> HttpResponse:
     """The reconciliation runs, newest first, each with the mismatches of the official's
     agencies only (a run covers every agency)."""
     page = Paginator(Reconciliation.objects.all(), 20).get_page(request.GET.get("page"))
-    agencies = set(agency_ids_of(request.user))
+    agencies = set(access.agency_ids_of(request.user))
     for run in page:
         run.shown = [item for item in run.mismatches if item.get("agency") in agencies]
     return render(request, "payments/staff/reconciliations.html", {"page": page})

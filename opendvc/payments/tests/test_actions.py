@@ -8,6 +8,7 @@ from datetime import timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+import time_machine
 from django.db import connection
 
 from opendvc.accounts.tests.factories import OfficialFactory
@@ -417,3 +418,16 @@ def test_two_creations_at_once_make_one_payment(citizen, agency):
     assert len(made) == 2 and made[0] == made[1]
     assert Payment.objects.count() == 1
     assert AuditEntry.objects.filter(action="payments.created").count() == 1
+
+
+def test_the_worker_heartbeat_expires_unpaid_payments_past_their_time(citizen, agency):
+    from opendvc.core.tasks import heartbeat
+
+    dossier = payable_dossier(citizen, agency)
+    late = PaymentFactory(dossier=dossier, expires_at=MONDAY - timedelta(minutes=1))
+
+    with time_machine.travel(MONDAY, tick=False):
+        heartbeat.call()
+
+    late.refresh_from_db()
+    assert late.state == Payment.State.EXPIRED
