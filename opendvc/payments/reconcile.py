@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from opendvc.audit.actions import record
@@ -182,6 +182,26 @@ def _act_on(payment: Payment, result, *, now: datetime, outcome: Outcome) -> Non
     outcome.mismatches.append(_mismatch(payment, what, result, ours=f"{before} → {settled.state}"))
 
 
+def refund_duplicates(*, now: datetime, outcome: Outcome) -> None:
+    """Dossiers paid twice for one purpose whose later payment is not refunded yet (the
+    automatic refund was refused or never ran): try again, and list each that stays so."""
+    paid = Payment.objects.filter(state=Payment.State.SUCCESS)
+    twice = (
+        paid.values("dossier_id", "purpose")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("dossier_id", "purpose")
+    )
+    for dossier_id, purpose in twice:
+        later = paid.filter(dossier_id=dossier_id, purpose=purpose).order_by("-paid_at", "-pk")[0]
+        try:
+            actions.refund_duplicate(payment=later, now=now)
+        except actions.RefundRefused as error:
+            outcome.mismatches.append(_mismatch(later, f"Thanh toán trùng chưa hoàn tiền: {error}"))
+        else:
+            outcome.mismatches.append(_mismatch(later, "Thanh toán trùng: đã hoàn tiền tự động."))
+
+
 def reconcile(*, day: date, now: datetime, progress: Progress | None = None) -> Reconciliation:
     """One reconciliation run for `day`, saved as a Reconciliation with its counts and
     mismatches. Gateway errors are listed, not raised; payments still undecided past their
@@ -199,6 +219,7 @@ def reconcile(*, day: date, now: datetime, progress: Progress | None = None) -> 
         if progress:
             progress(index, len(payments))
     outcome.expired = actions.expire_payments(now=now)
+    refund_duplicates(now=now, outcome=outcome)
     run.checked, run.settled, run.mismatches = outcome.checked, outcome.settled, outcome.mismatches
     run.finished_at = max(now, timezone.now())  # the run's real end, never before `now`
     run.save()

@@ -19,7 +19,7 @@ from .errors import (
     RefundRefused,
 )
 from .paying import create_payment, expire_payments, purpose_now, request_hash, start_payment
-from .settling import outcome_of, refund_payment, settle
+from .settling import outcome_of, refund_duplicate, refund_payment, settle
 
 __all__ = [
     "AlreadySettled",
@@ -35,6 +35,7 @@ __all__ = [
     "expire_payments",
     "outcome_of",
     "purpose_now",
+    "refund_duplicate",
     "refund_payment",
     "request_hash",
     "set_agency_fee",

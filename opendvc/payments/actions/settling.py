@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from opendvc.dossiers.actions import confirm_payment, record_online_payment
 from opendvc.dossiers.models import Status
 
-from .. import access, states
+from .. import access, states, tasks
 from ..gateways import vnpay
 from ..models import GatewayMessage, Payment, ReceiptCounter
 from ._steps import audit, lock_payment, move
@@ -58,9 +58,21 @@ def settle(*, payment: Payment, result, source: str, now: datetime) -> Payment:
             locked.ended_at = now
         locked.save()
         audit("settled", locked, None, now, source=source, receipt=locked.receipt_number)
-        if target == State.SUCCESS:
+        if target == State.SUCCESS and _paid_otherwise(locked):
+            # Paid twice: a late notification of an attempt we had expired, after another one
+            # was paid. The money was taken, so it is recorded, then refunded in full.
+            transaction.on_commit(lambda: tasks.refund_duplicate.enqueue(payment_id=locked.pk))
+        elif target == State.SUCCESS:
             _tell_dossier(locked, now)
     return locked
+
+
+def _paid_otherwise(payment: Payment) -> bool:
+    """Whether another payment of the dossier, for the same purpose, is paid and kept."""
+    others = Payment.objects.filter(
+        dossier_id=payment.dossier_id, purpose=payment.purpose, state=State.SUCCESS
+    )
+    return others.exclude(pk=payment.pk).exists()
 
 
 def _receipt_number(agency_id: int, now: datetime) -> tuple[int, int]:
@@ -99,6 +111,26 @@ def refund_payment(
         raise InvalidRequest("Cần ghi rõ lý do hoàn tiền.")
     if not access.can_refund(by, payment):
         raise NotAllowed("Bạn không có quyền hoàn tiền giao dịch này.")
+    return _refund(payment, by=by, reason=reason, now=now, ip=ip)
+
+
+DUPLICATE = "Thanh toán trùng: hồ sơ đã được thanh toán bằng giao dịch khác; hoàn tiền tự động."
+
+
+def refund_duplicate(*, payment: Payment, now: datetime) -> Payment:
+    """Refund, on the system's behalf, a payment paid after another one of the same dossier and
+    purpose was (see settle). Idempotent: a payment no longer paid twice is left as it is.
+    Raises RefundRefused (the gateway said no or could not be reached; retried later)."""
+    with transaction.atomic():
+        locked = lock_payment(payment)
+        if locked.state != State.SUCCESS or not _paid_otherwise(locked):
+            return locked
+    # Outside that transaction, so a refused refund keeps its gateway message; _refund locks
+    # the row again and refuses a payment refunded meanwhile.
+    return _refund(locked, by=None, reason=DUPLICATE, now=now, ip="127.0.0.1")
+
+
+def _refund(payment: Payment, *, by, reason: str, now: datetime, ip: str) -> Payment:
     with transaction.atomic():
         locked = lock_payment(payment)
         move(locked, State.REFUNDED)
@@ -109,7 +141,7 @@ def refund_payment(
                 amount_vnd=locked.amount,
                 transaction_no=locked.transaction_no,
                 transaction_date=locked.started_at or locked.created_at,
-                created_by=str(by)[:250],
+                created_by=str(by or "OpenDVC")[:250],
                 ip=ip,
                 now=now,
             )

@@ -431,3 +431,67 @@ def test_the_worker_heartbeat_expires_unpaid_payments_past_their_time(citizen, a
 
     late.refresh_from_db()
     assert late.state == Payment.State.EXPIRED
+
+
+# Paid twice ----------------------------------------------------------------------------------
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_late_success_after_another_payment_was_paid_is_refunded_at_once(
+    citizen, agency, settings
+):
+    settings.TASKS = IMMEDIATE
+    dossier = payable_dossier(citizen, agency)
+    expired = PaymentFactory(dossier=dossier, state=S.EXPIRED, transaction_no="111")
+    second = PaymentFactory(dossier=dossier, state=S.STARTED)
+    actions.settle(payment=second, result=result_for(second), source="IPN", now=MONDAY)
+    gateway = refund_gateway()
+
+    with transport.use(gateway):
+        actions.settle(payment=expired, result=result_for(expired), source="IPN", now=MONDAY)
+
+    expired.refresh_from_db()
+    second.refresh_from_db()
+    assert (second.state, expired.state) == (S.SUCCESS, S.REFUNDED)
+    assert "trùng" in expired.refund_reason and expired.refunded_by is None
+    assert [call["vnp_TxnRef"] for call in gateway.calls] == [expired.txn_ref]
+    confirmations = StatusChange.objects.filter(dossier=dossier, action="confirm_payment")
+    assert confirmations.count() == 1  # the dossier was told once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_duplicate_the_gateway_would_not_refund_is_retried_and_listed_by_reconciliation(
+    citizen, agency, settings
+):
+    from opendvc.payments.reconcile import reconcile
+
+    settings.TASKS = IMMEDIATE
+    dossier = payable_dossier(citizen, agency)
+    first, later = PaymentFactory.create_batch(2, dossier=dossier, state=S.STARTED)
+    actions.settle(payment=first, result=result_for(first), source="IPN", now=MONDAY)
+    with transport.use(refund_gateway("94")):  # the automatic refund is refused
+        actions.settle(payment=later, result=result_for(later), source="IPN", now=MONDAY)
+    later.refresh_from_db()
+    assert later.state == S.SUCCESS
+
+    with transport.use(refund_gateway()):
+        run = reconcile(day=MONDAY.date(), now=MONDAY)
+
+    later.refresh_from_db()
+    assert later.state == S.REFUNDED
+    assert [m["txn_ref"] for m in run.mismatches] == [later.txn_ref]
+
+
+def test_refunding_a_duplicate_twice_refunds_once(citizen, agency):
+    dossier = payable_dossier(citizen, agency)
+    PaymentFactory(dossier=dossier, state=S.SUCCESS, paid_at=MONDAY)
+    later = PaymentFactory(dossier=dossier, state=S.SUCCESS, paid_at=MONDAY)
+    gateway = refund_gateway()
+
+    with transport.use(gateway):
+        actions.refund_duplicate(payment=later, now=MONDAY)
+        actions.refund_duplicate(payment=later, now=MONDAY)
+
+    assert len(gateway.calls) == 1
