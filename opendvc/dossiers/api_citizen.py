@@ -21,7 +21,7 @@ from opendvc.directory.models import Agency
 
 from . import access, actions
 from . import api_schemas as s
-from .forms_citizen import answers, eform_for, receiving_agencies
+from .forms_citizen import blocking_findings, eform_for, receiving_agencies
 from .models import ComponentFile, Dossier, SubmissionKey
 
 router = Router(tags=["dossiers: applicant"], auth=signed_in)
@@ -237,7 +237,7 @@ def submit(request: HttpRequest, dossier_id: int, key: str = IDEMPOTENCY):
     if replay is not None:
         return replay
     draft = own_dossier_or_404(request.user, dossier_id)
-    blocking = [f for f in answers(draft)[1] if f.is_blocking] if draft.is_draft else []
+    blocking = blocking_findings(draft) if draft.is_draft else []
     if blocking:
         return _form_errors(blocking)
     try:

@@ -66,6 +66,13 @@ def lists_communes(form: eforms.EForm) -> bool:
     return any(field.options_ref == COMMUNE_REF for field in form.spec.fields())
 
 
+def blocking_findings(dossier: Dossier) -> list:
+    """The findings on the saved answers that stop a submission. Checked again at submission
+    although checked when saved: rules read today's date and the communes."""
+    spec = eforms.get_form_spec(dossier.procedure, dossier.case)
+    return [f for f in eforms.validate(spec, dossier.form_data or {}) if f.is_blocking]
+
+
 def answers(dossier: Dossier) -> tuple[list, list]:
     """The saved answers as (section legend, [(label, shown value)]), and every finding on
     them (errors block submission; warnings are shown only)."""

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from opendvc.catalog.models import Procedure
 
-from . import access, actions, eforms
-from .forms_citizen import StartForm, answers, eform_for, lists_communes
+from . import access, actions
+from .forms_citizen import StartForm, answers, blocking_findings, eform_for, lists_communes
 from .models import Dossier
 from .views_files import attach_to_component, remove_posted
 
@@ -108,10 +108,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _submit(request: HttpRequest, draft: Dossier) -> HttpResponse:
-    # Checked again although checked when saved: rules read today's date and the communes.
-    # Only the findings: the page's summary of the answers is not built for a redirect.
-    spec = eforms.get_form_spec(draft.procedure, draft.case)
-    if any(finding.is_blocking for finding in eforms.validate(spec, draft.form_data or {})):
+    if blocking_findings(draft):
         messages.error(request, "Tờ khai còn thông tin chưa hợp lệ, vui lòng sửa lại.")
         return redirect("dossiers:form", pk=draft.pk)
     try:
