@@ -57,22 +57,48 @@ def _is_set_by_province(fee: Fee) -> bool:
     return fee.amount == 0 and bool(fee.description.strip())
 
 
+def copies_asked(dossier: Dossier) -> int:
+    """The copies the applicant asked for on the e-form (the civil-status forms' "Đề nghị cấp
+    bản sao: Có" with "Số lượng bản"); 0 when none were asked."""
+    data = dossier.form_data or {}
+    if data.get("de_nghi_cap_ban_sao") != "Có":
+        return 0
+    try:
+        return max(0, int(data.get("so_luong_ban_sao") or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _per_copy(fee: Fee, agency_fee: AgencyFee | None) -> bool:
+    # An amount the agency set says so itself; a catalog amount is per copy when the fee is for
+    # copies ("Cấp bản sao trích lục hộ tịch": 8.000 đồng each).
+    if agency_fee is not None:
+        return agency_fee.is_per_copy
+    return "bản sao" in fee.description.lower()
+
+
 def bill_for(dossier: Dossier) -> Bill:
-    """What the dossier's applicant must pay online now (its lines may be empty: nothing)."""
+    """What the dossier's applicant must pay online now (its lines may be empty: nothing). A
+    per-copy fee counts the copies asked for, and nothing when none were."""
     fees = online_fees(dossier.procedure_id)
-    set_amounts = dict(
-        AgencyFee.objects.filter(agency_id=dossier.agency_id, fee__in=fees).values_list(
-            "fee_id", "amount"
-        )
-    )
+    agency_fees = {
+        row.fee_id: row
+        for row in AgencyFee.objects.filter(agency_id=dossier.agency_id, fee__in=fees)
+    }
+    copies = copies_asked(dossier)
     lines, unset = [], []
     for fee in fees:
-        label = fee.description.strip() or fee.get_kind_display()
-        amount = set_amounts.get(fee.pk, fee.amount) if _is_set_by_province(fee) else fee.amount
-        if _is_set_by_province(fee) and fee.pk not in set_amounts:
+        label = (fee.description.strip() or fee.get_kind_display())[:400]
+        by_province = _is_set_by_province(fee)
+        agency_fee = agency_fees.get(fee.pk) if by_province else None
+        if by_province and agency_fee is None:
             unset.append(label)
-        elif amount > 0:
-            lines.append(Line(fee=fee.pk, kind=fee.kind, label=label[:500], amount=amount))
+            continue
+        amount = agency_fee.amount if agency_fee is not None else fee.amount
+        if _per_copy(fee, agency_fee):
+            amount, label = amount * copies, f"{label} (× {copies} bản)"
+        if amount > 0:
+            lines.append(Line(fee=fee.pk, kind=fee.kind, label=label, amount=amount))
     return Bill(lines=lines, unset=unset)
 
 

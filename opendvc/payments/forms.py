@@ -25,6 +25,9 @@ class AgencyFeeForm(forms.Form):
             "max_value": _("Mức thu quá lớn."),
         },
     )
+    per_copy = forms.BooleanField(
+        label=_("Thu theo mỗi bản sao người nộp đề nghị cấp"), required=False
+    )
 
 
 class ProcedureLookupForm(forms.Form):

@@ -21,6 +21,8 @@ class AgencyFee(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="fee_amounts")
     fee = models.ForeignKey(Fee, on_delete=models.CASCADE, related_name="agency_amounts")
     amount = models.BigIntegerField()  # VND
+    # Charged for each copy the applicant asks for (the e-form's "số lượng bản sao").
+    is_per_copy = models.BooleanField(default=False)
     set_at = models.DateTimeField()
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

@@ -44,9 +44,7 @@ def agency_fees(request: HttpRequest) -> HttpResponse:
         "province_fees": fees.province_fees(procedure.pk) if procedure else [],
         "collects_before": procedure is not None
         and PrepaymentRule.objects.filter(agency=agency, procedure=procedure).exists(),
-        "set_amounts": dict(
-            AgencyFee.objects.filter(agency=agency).values_list("fee_id", "amount")
-        ),
+        "set_amounts": {row.fee_id: row for row in AgencyFee.objects.filter(agency=agency)},
         "rows": AgencyFee.objects.filter(agency=agency).select_related("fee__procedure"),
     }
     return render(request, "payments/agency_fees.html", context)
@@ -67,6 +65,7 @@ def set_agency_fee(request: HttpRequest) -> HttpResponse:
             agency=agency,
             fee=fee,
             amount=form.cleaned_data["amount"],
+            per_copy=form.cleaned_data["per_copy"],
             by=request.user,
             now=timezone.now(),
         )

@@ -14,8 +14,11 @@ from ..models import AgencyFee, PrepaymentRule
 from .errors import InvalidRequest, NotAllowed
 
 
-def set_agency_fee(*, agency: Agency, fee: Fee, amount: int, by, now: datetime) -> AgencyFee:
-    """The agency's administrator sets the amount of a fee the province decides.
+def set_agency_fee(
+    *, agency: Agency, fee: Fee, amount: int, by, now: datetime, per_copy: bool = False
+) -> AgencyFee:
+    """The agency's administrator sets the amount of a fee the province decides, once or for
+    each copy asked for (`per_copy`).
     Raises NotAllowed, InvalidRequest (negative, or a fee with a catalog amount)."""
     if not access.admin_agencies(by).filter(pk=agency.pk).exists():
         raise NotAllowed("Chỉ quản trị cơ quan mới đặt được mức thu.")
@@ -25,13 +28,20 @@ def set_agency_fee(*, agency: Agency, fee: Fee, amount: int, by, now: datetime) 
         raise InvalidRequest("Khoản này đã có mức thu trong danh mục thủ tục.")
     with transaction.atomic():
         row, _ = AgencyFee.objects.select_for_update().update_or_create(
-            agency=agency, fee=fee, defaults={"amount": amount, "set_at": now, "set_by": by}
+            agency=agency,
+            fee=fee,
+            defaults={"amount": amount, "is_per_copy": per_copy, "set_at": now, "set_by": by},
         )
         record(
             action="payments.agency_fee_set",
             actor=by,
             target=row,
-            payload={"agency": agency.code, "fee": fee.pk, "amount": amount},
+            payload={
+                "agency": agency.code,
+                "fee": fee.pk,
+                "amount": amount,
+                "per_copy": per_copy,
+            },
             now=now,
         )
     return row

@@ -248,3 +248,51 @@ def test_only_the_agency_admin_sets_the_rule(client, agency, leader, other_agenc
         assert client.post(reverse("payments:set_prepayment"), data).status_code == 404
 
     assert not PrepaymentRule.objects.exists()
+
+
+# Per-copy fees -------------------------------------------------------------------------------
+
+COPIES = {"de_nghi_cap_ban_sao": "Có", "so_luong_ban_sao": 3}
+
+
+def test_a_catalog_fee_for_copies_counts_the_copies_asked_for(agency):
+    # 1.000578's real fee: "Cấp bản sao trích lục hộ tịch", 8.000 đồng each.
+    dossier = _dossier(agency, {"amount": 8_000, "description": "Cấp bản sao trích lục hộ tịch"})
+    dossier.form_data = COPIES
+    dossier.save()
+
+    bill = fees.bill_for(dossier)
+
+    assert [(line.label, line.amount) for line in bill.lines] == [
+        ("Cấp bản sao trích lục hộ tịch (× 3 bản)", 24_000)
+    ]
+
+
+def test_no_copies_asked_for_means_nothing_to_pay_for_copies(agency):
+    dossier = _dossier(
+        agency,
+        {"amount": 8_000, "description": "Cấp bản sao trích lục hộ tịch"},
+        {"amount": 5_000, "description": "Lệ phí đăng ký"},
+    )
+    dossier.form_data = {"de_nghi_cap_ban_sao": "Không", "so_luong_ban_sao": 3}
+    dossier.save()
+
+    assert [line.amount for line in fees.bill_for(dossier).lines] == [5_000]
+
+
+def test_the_agency_admin_sets_an_amount_per_copy(client, agency):
+    admin = OfficialFactory(roles=[(agency, "AGENCY_ADMIN")])
+    dossier = _dossier(agency, {"amount": 0, "description": PROVINCE})
+    dossier.form_data = COPIES
+    dossier.save()
+    fee = dossier.procedure.fees.get()
+    client.force_login(admin)
+
+    client.post(
+        reverse("payments:set_agency_fee"),
+        {"co_quan": agency.pk, "fee": fee.pk, "amount": 10000, "per_copy": "on"},
+    )
+
+    assert AgencyFee.objects.get(fee=fee).is_per_copy
+    assert fees.bill_for(dossier).total == 30_000
+    assert AuditEntry.objects.get(action="payments.agency_fee_set").payload["per_copy"] is True
