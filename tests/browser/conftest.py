@@ -21,3 +21,13 @@ def birth_registration(settings, tmp_path):
     DocumentFactory(case=case, name="Giấy chứng sinh", position=0)
     DocumentFactory(case=case, name="Giấy tờ tùy thân của người đi đăng ký", position=1)
     return procedure
+
+
+@pytest.fixture
+def gateway_here(live_server, settings):
+    """The sandbox gateway on, and every URL the gateway builds pointing at this test server."""
+    settings.SITE_URL = live_server.url
+    settings.PAYMENTS_SANDBOX = True
+    settings.VNPAY_PAY_URL = f"{live_server.url}/payments/sandbox/pay"
+    settings.VNPAY_API_URL = f"{live_server.url}/payments/sandbox/api"
+    return live_server.url

@@ -91,3 +91,16 @@ def attach_every_document(page) -> None:
         input_.set_input_files([{"name": name, "mimeType": "application/pdf", "buffer": pdf()}])
         input_.locator("xpath=ancestor::form").locator("button[type=submit]").click()
         page.wait_for_selector(f"text=Đã đính kèm tệp “{name}”")
+
+
+def deliver_the_ipn(payment) -> str:
+    """What the sandbox gateway sends the merchant for this payment's transaction, sent once now;
+    returns the merchant's RspCode."""
+    from django.utils import timezone
+
+    from opendvc.payments.gateways import vnpay
+    from opendvc.payments.sandbox import delivery, store
+
+    cfg = vnpay.config()
+    params = store.result_params(store.get(cfg.tmn_code, payment.txn_ref), cfg.hash_secret)
+    return delivery.deliver(url=delivery.ipn_url(), params=params, attempt=1, now=timezone.now())

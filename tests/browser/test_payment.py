@@ -14,23 +14,11 @@ from opendvc.directory.tests.factories import AgencyFactory
 from opendvc.dossiers.models import Status
 from opendvc.dossiers.tests.factories import DossierFactory
 from opendvc.dossiers.tests.test_slips import pdf_text
-from opendvc.payments.gateways import vnpay
 from opendvc.payments.models import Payment
-from opendvc.payments.sandbox import delivery, store
 
-from .helpers import fits_the_screen, serious_violations, shoot, sign_in_as
+from .helpers import deliver_the_ipn, fits_the_screen, serious_violations, shoot, sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-
-@pytest.fixture
-def gateway_here(live_server, settings):
-    """The sandbox gateway on, and every URL the gateway builds pointing at this test server."""
-    settings.SITE_URL = live_server.url
-    settings.PAYMENTS_SANDBOX = True
-    settings.VNPAY_PAY_URL = f"{live_server.url}/payments/sandbox/pay"
-    settings.VNPAY_API_URL = f"{live_server.url}/payments/sandbox/api"
-    return live_server.url
 
 
 @pytest.fixture
@@ -51,13 +39,6 @@ def no_violations(page, name: str) -> None:
     shoot(page, name)
     assert serious_violations(page) == [], name
     assert fits_the_screen(page), name
-
-
-def deliver_the_ipn(payment: Payment) -> str:
-    """What the sandbox gateway sends the merchant for this transaction, sent once now."""
-    cfg = vnpay.config()
-    params = store.result_params(store.get(cfg.tmn_code, payment.txn_ref), cfg.hash_secret)
-    return delivery.deliver(url=delivery.ipn_url(), params=params, attempt=1, now=timezone.now())
 
 
 def test_a_citizen_pays_in_the_sandbox_and_downloads_the_receipt(
