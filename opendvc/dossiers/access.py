@@ -30,6 +30,14 @@ def get_draft_for_citizen_or_404(user, pk: int) -> Dossier:
         raise Http404(NOT_FOUND) from None
 
 
+def get_own_dossier_for_citizen_or_404(user, pk) -> Dossier:
+    """The applicant's own dossier by id, a draft or submitted (the API addresses both so)."""
+    try:
+        return Dossier.objects.for_citizen(user).select_related("procedure", "agency").get(pk=pk)
+    except (Dossier.DoesNotExist, ValueError, TypeError):
+        raise Http404(NOT_FOUND) from None
+
+
 def get_dossier_for_official_or_404(user, code: str) -> Dossier:
     """A submitted dossier of an agency where the official holds a role."""
     if not getattr(user, "is_official", False):

@@ -31,17 +31,6 @@ READ = {401: ErrorOut, 404: ErrorOut}
 WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def own_dossier_or_404(user, dossier_id: int) -> Dossier:
-    """The user's own dossier by id, draft or submitted, through the access helpers."""
-    code = Dossier.objects.for_citizen(user).filter(pk=dossier_id).values_list("code", flat=True)
-    found = list(code[:1])
-    if not found:
-        raise Http404(access.NOT_FOUND)
-    if found[0] is None:
-        return access.get_draft_for_citizen_or_404(user, dossier_id)
-    return access.get_dossier_for_citizen_or_404(user, found[0])
-
-
 def _view(request: HttpRequest, dossier: Dossier) -> dict:
     return s.detail(dossier, request.user)
 
@@ -127,7 +116,7 @@ def _invalid(field: str, message: str) -> Status:
     "open supplement request with its reasons per component, and the actions open now.",
 )
 def get_dossier(request: HttpRequest, dossier_id: int):
-    return _view(request, own_dossier_or_404(request.user, dossier_id))
+    return _view(request, access.get_own_dossier_for_citizen_or_404(request.user, dossier_id))
 
 
 class FormFindingOut(Schema):
@@ -182,7 +171,7 @@ def _form_errors(findings) -> Status:
     ),
 )
 def attach(request: HttpRequest, dossier_id: int, component_id: int, file: File[UploadedFile]):
-    dossier = own_dossier_or_404(request.user, dossier_id)
+    dossier = access.get_own_dossier_for_citizen_or_404(request.user, dossier_id)
     component = get_object_or_404(dossier.components, pk=component_id)
     actions.attach_file(
         dossier=dossier, component=component, uploaded_file=file, by=request.user, now=_now()
@@ -197,7 +186,7 @@ def attach(request: HttpRequest, dossier_id: int, component_id: int, file: File[
     description="While a draft; during a supplement only files added since the request.",
 )
 def remove(request: HttpRequest, dossier_id: int, component_id: int, file_id: int):
-    dossier = own_dossier_or_404(request.user, dossier_id)
+    dossier = access.get_own_dossier_for_citizen_or_404(request.user, dossier_id)
     stored = get_object_or_404(
         ComponentFile, pk=file_id, component_id=component_id, component__dossier=dossier
     )
@@ -236,7 +225,7 @@ def submit(request: HttpRequest, dossier_id: int, key: str = IDEMPOTENCY):
     replay = _replay(request, dossier_id, key)
     if replay is not None:
         return replay
-    draft = own_dossier_or_404(request.user, dossier_id)
+    draft = access.get_own_dossier_for_citizen_or_404(request.user, dossier_id)
     blocking = blocking_findings(draft) if draft.is_draft else []
     if blocking:
         return _form_errors(blocking)
@@ -262,7 +251,7 @@ def _replay(request: HttpRequest, dossier_id: int, key: str):
     if used.dossier_id != dossier_id:
         message = "Khóa Idempotency-Key này đã được dùng để nộp một hồ sơ khác."
         return Status(409, error_body("idempotency_key_reused", message))
-    dossier = own_dossier_or_404(request.user, dossier_id)
+    dossier = access.get_own_dossier_for_citizen_or_404(request.user, dossier_id)
     return {**_view(request, dossier), "secret": None}
 
 
@@ -274,7 +263,7 @@ def _replay(request: HttpRequest, dossier_id: int, key: str):
     "and its clock runs again. 409 when no supplement is awaited.",
 )
 def resubmit(request: HttpRequest, dossier_id: int, payload: s.NoteIn | None = None):
-    dossier = own_dossier_or_404(request.user, dossier_id)
+    dossier = access.get_own_dossier_for_citizen_or_404(request.user, dossier_id)
     note = payload.note if payload else ""
     actions.resubmit_supplement(dossier=dossier, by=request.user, now=_now(), note=note)
     return _view(request, dossier)
@@ -287,7 +276,7 @@ def resubmit(request: HttpRequest, dossier_id: int, payload: s.NoteIn | None = N
     description="Possible while new, received or awaiting a supplement; 409 otherwise.",
 )
 def withdraw(request: HttpRequest, dossier_id: int, payload: s.NoteIn | None = None):
-    dossier = own_dossier_or_404(request.user, dossier_id)
+    dossier = access.get_own_dossier_for_citizen_or_404(request.user, dossier_id)
     note = payload.note if payload else ""
     actions.withdraw_dossier(dossier=dossier, by=request.user, now=_now(), note=note)
     return _view(request, dossier)
@@ -308,7 +297,7 @@ def withdraw(request: HttpRequest, dossier_id: int, payload: s.NoteIn | None = N
     },
 )
 def result(request: HttpRequest, dossier_id: int):
-    dossier = own_dossier_or_404(request.user, dossier_id)
+    dossier = access.get_own_dossier_for_citizen_or_404(request.user, dossier_id)
     signed = getattr(dossier, "signed_result", None)
     if signed is None:
         raise Http404(access.NOT_FOUND)

@@ -115,3 +115,24 @@ def test_the_actions_offered_follow_role_and_status(
     assert not access.can_resubmit_supplement(citizen, processing)
     assert access.can_view_dossier(citizen, new) and not access.can_view_dossier(other_citizen, new)
     assert not access.can_view_dossier(other_agency_officer, new)
+
+
+def test_a_citizen_gets_their_own_draft_and_dossier_by_id(citizen, agency):
+    draft = DossierFactory(agency=agency, applicant=citizen)
+    submitted = DossierFactory(status=Status.NEW, agency=agency, applicant=citizen)
+
+    fetch = access.get_own_dossier_for_citizen_or_404
+
+    assert (fetch(citizen, draft.pk), fetch(citizen, submitted.pk)) == (draft, submitted)
+
+
+@pytest.mark.parametrize("key", ["theirs", 999_999, "abc", None])
+def test_by_id_another_citizens_dossier_answers_like_a_missing_one(
+    key, citizen, other_citizen, agency
+):
+    theirs = DossierFactory(status=Status.NEW, agency=agency, applicant=other_citizen)
+    pk = theirs.pk if key == "theirs" else key
+
+    assert _message(access.get_own_dossier_for_citizen_or_404, citizen, pk) == access.NOT_FOUND
+    anonymous = _message(access.get_own_dossier_for_citizen_or_404, AnonymousUser(), theirs.pk)
+    assert anonymous == access.NOT_FOUND
