@@ -6,7 +6,7 @@ not exist. Domain errors are mapped once, in opendvc/api.py: 409 `illegal_transi
 403 `forbidden`, 422 `invalid_request`.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -230,11 +230,9 @@ def submit(request: HttpRequest, dossier_id: int, key: str = IDEMPOTENCY):
     if blocking:
         return _form_errors(blocking)
     try:
-        with transaction.atomic():
-            done = actions.submit_dossier(dossier=draft, by=request.user, now=_now())
-            SubmissionKey.objects.create(
-                user=request.user, key=key, dossier=draft, created_at=_now()
-            )
+        done = actions.submit_dossier(
+            dossier=draft, by=request.user, now=_now(), idempotency_key=key
+        )
     except (actions.IllegalTransition, IntegrityError):
         # A concurrent request with the same key may have won: answer as its replay.
         replay = _replay(request, dossier_id, key)

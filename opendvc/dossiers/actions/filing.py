@@ -13,7 +13,7 @@ from opendvc.catalog.models import ProcedureCase
 from opendvc.directory.models import Agency
 
 from .. import workflow
-from ..models import Dossier, DossierComponent, DossierCounter, Status
+from ..models import Dossier, DossierComponent, DossierCounter, Status, SubmissionKey
 from ._steps import check, lock, move
 from .errors import InvalidRequest, NotAllowed
 
@@ -130,11 +130,13 @@ def _missing_documents(dossier: Dossier) -> list[str]:
     return list(missing.values_list("name", flat=True))
 
 
-def submit_dossier(*, dossier: Dossier, by, now: datetime) -> Submission:
-    """Submit a draft: give it its code and tracking secret; it becomes 1 (Mới đăng ký).
+def submit_dossier(*, dossier: Dossier, by, now: datetime, idempotency_key: str = "") -> Submission:
+    """Submit a draft: give it its code and tracking secret; it becomes 1 (Mới đăng ký). An
+    API client's `idempotency_key` is kept with it, so the same key finds this dossier again.
 
     An online dossier needs a file (or a reused document) for every required component.
-    Raises NotAllowed, IllegalTransition, InvalidRequest."""
+    Raises NotAllowed, IllegalTransition, InvalidRequest, IntegrityError (the key was taken by
+    a concurrent submission of the same account)."""
     # Hashed before the transaction: no submission waits under a lock for another's hash.
     secret, secret_hash = new_secret()
     with transaction.atomic():
@@ -151,4 +153,8 @@ def submit_dossier(*, dossier: Dossier, by, now: datetime) -> Submission:
         dossier.secret_hash = secret_hash
         dossier.submitted_at = now
         move(dossier, to=Status.NEW, action="submit", by=by, now=now)
+        if idempotency_key:
+            SubmissionKey.objects.create(
+                user=by, key=idempotency_key, dossier=dossier, created_at=now
+            )
     return Submission(dossier=dossier, secret=secret)
