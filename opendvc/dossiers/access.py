@@ -5,6 +5,9 @@ A dossier that is not yours answers exactly like one that does not exist: Http40
 
 from django.http import Http404
 
+from opendvc.accounts.models import StaffRole
+from opendvc.directory.models import Agency
+
 from . import workflow
 from .actions.steps import ready_to_decide
 from .models import Dossier
@@ -49,6 +52,30 @@ def get_dossier_for_official_or_404(user, code: str) -> Dossier:
             .get(code=code)
         )
     except Dossier.DoesNotExist:
+        raise Http404(NOT_FOUND) from None
+
+
+def desk_agencies(user):
+    """Active agencies where the user is a one-stop desk officer."""
+    roles = StaffRole.objects.filter(user=user, role=StaffRole.Role.DESK_OFFICER)
+    return Agency.objects.active().filter(pk__in=roles.values("agency")).order_by("name")
+
+
+def open_counter_drafts(user):
+    """Counter and postal drafts of the agencies where the user is at the desk."""
+    return Dossier.objects.filter(
+        status=Dossier.Status.DRAFT,
+        applicant__isnull=True,
+        channel__in=(Dossier.Channel.COUNTER, Dossier.Channel.POSTAL),
+        agency__in=desk_agencies(user),
+    ).select_related("procedure", "agency")
+
+
+def get_counter_draft_for_desk_or_404(user, pk: int) -> Dossier:
+    """A counter or postal draft of an agency where the user is at the desk."""
+    try:
+        return open_counter_drafts(user).select_related("case").get(pk=pk)
+    except (Dossier.DoesNotExist, ValueError, TypeError):
         raise Http404(NOT_FOUND) from None
 
 

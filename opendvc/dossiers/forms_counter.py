@@ -6,12 +6,12 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opendvc.accounts.models import StaffRole
 from opendvc.accounts.phone import normalize_phone
 from opendvc.catalog.models import Procedure
 from opendvc.core.text import fold
 from opendvc.directory.models import Agency
 
+from . import access
 from .models import Dossier
 
 FOUND_MAX = 20
@@ -20,12 +20,6 @@ FOUND_MAX = 20
 CITIZEN_ID = re.compile(r"^(\d{9}|\d{12})$")
 BUSINESS_ID = re.compile(r"^\d{10}(-\d{3})?$")
 REQUIRED = {"required": _("Vui lòng nhập thông tin này.")}
-
-
-def desk_agencies(user):
-    """Active agencies where the user is a one-stop desk officer."""
-    roles = StaffRole.objects.filter(user=user, role=StaffRole.Role.DESK_OFFICER)
-    return Agency.objects.active().filter(pk__in=roles.values("agency")).order_by("name")
 
 
 def received_procedures(agency: Agency):
@@ -55,7 +49,7 @@ class FindProcedureForm(forms.Form):
     thu_tuc = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, user, **kwargs):
-        agencies = desk_agencies(user)
+        agencies = access.desk_agencies(user)
         only = list(agencies[:2])
         if data is not None and len(only) == 1 and not data.get("agency"):
             data = data.copy()  # an officer of one desk need not name it (a typed-in link)

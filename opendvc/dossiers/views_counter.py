@@ -14,14 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import access, actions
 from .actions.counter import (
-    COUNTER_CHANNELS,
     counter_record,
     discard_counter_draft,
     record_counter_components,
     register_counter_dossier,
 )
-from .forms_counter import CounterApplicantForm, FindProcedureForm, desk_agencies
-from .models import Dossier, Status
+from .forms_counter import CounterApplicantForm, FindProcedureForm
+from .models import Dossier
 from .views_files import attach_posted, remove_posted
 
 
@@ -33,29 +32,11 @@ def desk_required(view):
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.is_active or not desk_agencies(request.user).exists():
+        if not request.user.is_active or not access.desk_agencies(request.user).exists():
             raise Http404(access.NOT_FOUND)
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def open_counter_drafts(user):
-    """Counter and postal drafts of the agencies where the user is at the desk."""
-    return Dossier.objects.filter(
-        status=Status.DRAFT,
-        applicant__isnull=True,
-        channel__in=COUNTER_CHANNELS,
-        agency__in=desk_agencies(user),
-    ).select_related("procedure", "agency")
-
-
-def get_counter_draft_for_desk_or_404(user, pk: int) -> Dossier:
-    """A counter or postal draft of an agency where the user is at the desk."""
-    try:
-        return open_counter_drafts(user).select_related("case").get(pk=pk)
-    except Dossier.DoesNotExist:
-        raise Http404(access.NOT_FOUND) from None
 
 
 @desk_required
@@ -75,7 +56,7 @@ def counter_start(request: HttpRequest) -> HttpResponse:
         "found": finder.found(),
         "procedure": procedure,
         "form": form,
-        "drafts": open_counter_drafts(request.user).order_by("-created_at", "-pk")[:50],
+        "drafts": access.open_counter_drafts(request.user).order_by("-created_at", "-pk")[:50],
     }
     invalid = request.method == "POST" and (form is None or form.errors)
     status = 400 if invalid else 200
@@ -95,7 +76,7 @@ def _create_draft(request: HttpRequest, form: CounterApplicantForm, agency) -> D
 @desk_required
 @require_http_methods(["GET", "POST"])
 def counter_documents(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_counter_draft_for_desk_or_404(request.user, pk)
+    draft = access.get_counter_draft_for_desk_or_404(request.user, pk)
     if request.method == "POST":
         kept = _attach_scans(request, draft)
         received = {int(v) for v in request.POST.getlist("received") if v.isdigit()}
@@ -135,7 +116,7 @@ def _documents(draft: Dossier) -> dict:
 @require_POST
 @desk_required
 def counter_remove_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
-    draft = get_counter_draft_for_desk_or_404(request.user, pk)
+    draft = access.get_counter_draft_for_desk_or_404(request.user, pk)
     remove_posted(request, draft, file_pk)
     return redirect("dossiers:counter_documents", pk=draft.pk)
 
@@ -143,7 +124,7 @@ def counter_remove_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResp
 @desk_required
 @require_http_methods(["GET", "POST"])
 def counter_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_counter_draft_for_desk_or_404(request.user, pk)
+    draft = access.get_counter_draft_for_desk_or_404(request.user, pk)
     if request.method == "GET":
         context = {"draft": draft, **_documents(draft)}
         return render(request, "dossiers/staff/counter_confirm.html", context)
@@ -167,7 +148,7 @@ def counter_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @desk_required
 def counter_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_counter_draft_for_desk_or_404(request.user, pk)
+    draft = access.get_counter_draft_for_desk_or_404(request.user, pk)
     try:
         discard_counter_draft(dossier=draft, by=request.user, now=timezone.now())
     except actions.DossierError as error:
