@@ -352,6 +352,13 @@ class StatusChange(models.Model):
         ordering = ["dossier", "at", "pk"]
         verbose_name = "lịch sử trạng thái"
         verbose_name_plural = "lịch sử trạng thái"
+        indexes = [
+            # The e-mail sweep reads the few changes not e-mailed yet, by time, from a history
+            # that only grows.
+            models.Index(
+                fields=["at"], condition=Q(emailed_at__isnull=True), name="status_change_unsent"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(from_status__lte=10, to_status__gte=1, to_status__lte=10),
