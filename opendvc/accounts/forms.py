@@ -3,8 +3,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .fields import PhoneField
 from .models import User
-from .phone import normalize_phone
 
 
 class SignUpForm(forms.Form):
@@ -17,9 +17,8 @@ class SignUpForm(forms.Form):
         ],
         initial=User.Kind.CITIZEN,
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Số điện thoại di động"),
-        max_length=20,
         required=False,
         help_text=_("Ví dụ: 0912 345 678. Cần có số điện thoại hoặc email."),
     )
@@ -43,15 +42,8 @@ class SignUpForm(forms.Form):
         return name
 
     def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"].strip()
-        if not raw:
-            return ""
-        phone = normalize_phone(raw)
-        if phone is None:
-            raise forms.ValidationError(
-                _("Số điện thoại không hợp lệ (10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09).")
-            )
-        if User.objects.filter(phone=phone).exists():
+        phone = self.cleaned_data["phone"]
+        if phone and User.objects.filter(phone=phone).exists():
             raise forms.ValidationError(_("Số điện thoại này đã được đăng ký."))
         return phone
 

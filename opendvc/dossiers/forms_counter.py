@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opendvc.accounts.phone import normalize_phone
+from opendvc.accounts.fields import PhoneField
 from opendvc.catalog.models import Procedure
 from opendvc.core.text import fold
 from opendvc.directory.models import Agency
@@ -133,9 +133,8 @@ class CounterApplicantForm(forms.Form):
     id_number = forms.CharField(
         label=_("Số định danh cá nhân hoặc mã số doanh nghiệp"), max_length=20, required=False
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Số điện thoại"),
-        max_length=20,
         required=False,
         help_text=_("Ví dụ: 0912 345 678. Dùng để tra cứu và nhận thông báo về hồ sơ."),
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
@@ -159,17 +158,6 @@ class CounterApplicantForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Vui lòng nhập họ và tên người nộp."))
         return name
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"].strip()
-        if not raw:
-            return ""
-        phone = normalize_phone(raw)
-        if phone is None:
-            raise forms.ValidationError(
-                _("Số điện thoại không hợp lệ (10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09).")
-            )
-        return phone
 
     def clean(self):
         data = super().clean()
