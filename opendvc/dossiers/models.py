@@ -375,8 +375,9 @@ class SupplementRequest(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
     requested_at = models.DateTimeField()
+    # Null only for a request imported from a legacy system that did not say who made it.
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # The status the dossier goes back to on resubmission (2 or 4), and its frozen clock.
     from_status = models.PositiveSmallIntegerField(choices=Status.choices)
@@ -414,8 +415,9 @@ class Apology(models.Model):
 
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="apology")
     issued_at = models.DateTimeField()
+    # Null only for a letter imported from a legacy system that did not say who issued it.
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField()
     previous_due_at = models.DateTimeField(null=True, blank=True)

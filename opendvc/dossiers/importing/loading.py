@@ -8,10 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
-from opendvc.accounts.models import User
 from opendvc.audit.actions import record
 from opendvc.catalog.models import Procedure, ProcedureCase
 from opendvc.directory.models import Agency
@@ -24,8 +22,6 @@ from .writing import Planned, Target, insert, plan
 
 # Supplement requests and apology letters need the official who made them; the legacy system
 # does not tell, so they are attributed to this inactive account, which can never sign in.
-IMPORT_ACCOUNT_EMAIL = "chuyen-doi-du-lieu@opendvc.invalid"
-IMPORT_ACCOUNT_NAME = "Dữ liệu chuyển đổi"
 
 
 @dataclass
@@ -122,11 +118,10 @@ class Loader:
 
     def _write(self, ready: list, result: BatchResult) -> list[Planned]:
         """Insert the batch at once; if the database refuses it, line by line."""
-        user_id = self._import_account().pk if _needs_account(ready) else None
         planned = []
         for item, target in ready:
             try:
-                planned.append(plan(item, target, user_id=user_id, now=self.now))
+                planned.append(plan(item, target, now=self.now))
             except BadLine as error:
                 result.rejected.append((item.line, str(error)))
         if not planned:
@@ -147,19 +142,6 @@ class Loader:
                 result.rejected.append((entry.line, _constraint_reason(error)))
         return written
 
-    def _import_account(self) -> User:
-        # Looked up inside the batch's transaction: a dry run rolls the account back too.
-        user, _ = User.objects.get_or_create(
-            email=IMPORT_ACCOUNT_EMAIL,
-            defaults={
-                "full_name": IMPORT_ACCOUNT_NAME,
-                "kind": User.Kind.OFFICIAL,
-                "is_active": False,
-                "password": make_password(None),  # unusable: no one signs in as it
-            },
-        )
-        return user
-
 
 def _case_of(procedure: _Procedure, item: ImportedDossier) -> int:
     if not procedure.cases:
@@ -170,10 +152,6 @@ def _case_of(procedure: _Procedure, item: ImportedDossier) -> int:
         if item.case in ((name.strip(), code) if isinstance(item.case, str) else (position,)):
             return pk
     raise BadLine(f"thủ tục “{item.procedure_code}” không có trường hợp “{item.case}”")
-
-
-def _needs_account(ready: list) -> bool:
-    return any(item.supplements or item.apology for item, _ in ready)
 
 
 def _constraint_reason(error: IntegrityError) -> str:

@@ -43,15 +43,15 @@ class Planned:
     apology: dict | None
 
 
-def plan(item: ImportedDossier, target: Target, *, user_id: int | None, now: datetime) -> Planned:
+def plan(item: ImportedDossier, target: Target, *, now: datetime) -> Planned:
     """The rows of one dossier. Raises BadLine when a moment is beyond the calendar."""
     try:
-        return _plan(item, target, user_id=user_id, now=now)
+        return _plan(item, target, now=now)
     except ValueError as error:
         raise BadLine(f"thời điểm ngoài phạm vi lịch làm việc ({error})") from None
 
 
-def _plan(item: ImportedDossier, target: Target, *, user_id: int | None, now: datetime) -> Planned:
+def _plan(item: ImportedDossier, target: Target, *, now: datetime) -> Planned:
     dossier = {
         "code": item.code,
         "procedure_id": target.procedure_id,
@@ -79,7 +79,7 @@ def _plan(item: ImportedDossier, target: Target, *, user_id: int | None, now: da
         "result_url": item.result_url,
         "imported_at": now,
     }
-    supplements = [_supplement(s, user_id) for s in item.supplements]
+    supplements = [_supplement(s) for s in item.supplements]
     if item.status == Status.SUPPLEMENT:
         _pause(dossier, supplements[-1][0])
     components = [
@@ -100,7 +100,7 @@ def _plan(item: ImportedDossier, target: Target, *, user_id: int | None, now: da
         components=components,
         history=_history(item, now),
         supplements=supplements,
-        apology=_apology(item, user_id),
+        apology=_apology(item),
     )
 
 
@@ -124,11 +124,11 @@ def _history(item: ImportedDossier, now: datetime) -> list[dict]:
     return changes
 
 
-def _supplement(supplement: Supplement, user_id: int | None) -> tuple[dict, list[dict]]:
+def _supplement(supplement: Supplement) -> tuple[dict, list[dict]]:
     answered_at = supplement.answered_at
     request = {
         "requested_at": supplement.requested_at,
-        "requested_by_id": user_id,
+        "requested_by_id": None,  # a legacy export does not say who
         "from_status": supplement.from_status,
         "answered_at": answered_at or supplement.closed_at,
         "resumed_at": calendar.effective_reception(answered_at) if answered_at else None,
@@ -145,12 +145,12 @@ def _pause(dossier: dict, request: dict) -> None:
     dossier.update(paused_at=request["requested_at"], working_days_left=left, due_at=None)
 
 
-def _apology(item: ImportedDossier, user_id: int | None) -> dict | None:
+def _apology(item: ImportedDossier) -> dict | None:
     if item.apology is None:
         return None
     return {
         "issued_at": item.apology.issued_at,
-        "issued_by_id": user_id,
+        "issued_by_id": None,
         "reason": item.apology.reason,
         "previous_due_at": item.due_at,
         "new_due_at": item.apology.new_due_at,

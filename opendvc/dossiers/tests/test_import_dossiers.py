@@ -10,14 +10,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from opendvc.audit.actions import verify_chain
 from opendvc.audit.models import AuditEntry
 from opendvc.catalog.tests.factories import CaseFactory, ProcedureFactory
 from opendvc.dossiers.importing import loading
-from opendvc.dossiers.importing.loading import IMPORT_ACCOUNT_EMAIL
 from opendvc.dossiers.management.commands.import_dossiers import Command
 from opendvc.dossiers.models import (
     Apology,
@@ -155,8 +153,7 @@ def test_two_supplements_become_requests_with_their_reasons(catalog, frozen):
     # Monday 7 April 2025 was the Hùng Kings' day off: the clock restarts the next morning.
     assert first.resumed_at == at("04-08T07:30:00")
     assert second.reasons == [{"component": None, "code": "ILLEGIBLE", "note": ""}]
-    assert first.requested_by.email == IMPORT_ACCOUNT_EMAIL
-    assert not first.requested_by.is_active and not first.requested_by.has_usable_password()
+    assert first.requested_by is None  # the legacy export does not say who asked
     assert postal.history.filter(to_status=Status.SUPPLEMENT).count() == 2
 
 
@@ -319,7 +316,6 @@ def test_dry_run_checks_and_counts_but_writes_nothing(catalog, tmp_path):
     assert err.startswith("legacy.jsonl:9: JSON không hợp lệ")
     assert not Dossier.objects.exists() and not StatusChange.objects.exists()
     assert not AuditEntry.objects.exists()
-    assert not get_user_model().objects.filter(email=IMPORT_ACCOUNT_EMAIL).exists()
 
 
 def test_one_audit_entry_per_batch(catalog, frozen):
