@@ -18,10 +18,14 @@ from .errors import (
     PaymentError,
     RefundRefused,
 )
+from .gateway import Returned, receive_ipn, receive_return
 from .paying import create_payment, expire_payments, purpose_now, request_hash, start_payment
 from .settling import outcome_of, refund_duplicate, refund_payment, settle
 
 __all__ = [
+    "Returned",
+    "receive_ipn",
+    "receive_return",
     "AlreadySettled",
     "AmountMismatch",
     "IdempotencyConflict",

@@ -160,14 +160,14 @@ def test_a_signed_message_missing_a_field_answers_99(client, citizen, agency):
 
 
 def test_an_unexpected_error_answers_99(client, citizen, agency, monkeypatch):
-    from opendvc.payments import actions
+    from opendvc.payments.actions import gateway
 
     payment = PaymentFactory(dossier=payable_dossier(citizen, agency))
 
     def broken(**kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(actions, "settle", broken)
+    monkeypatch.setattr(gateway, "settle", broken)
     response = ipn(client, gateway_params(payment))
 
     assert response.json() == {"RspCode": "99", "Message": "Unknown error"}
