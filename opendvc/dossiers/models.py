@@ -200,7 +200,6 @@ class Dossier(models.Model):
     has_electronic_result = models.BooleanField(default=False)
     result_summary = models.TextField(blank=True)
     result_url = models.URLField(max_length=500, blank=True)
-    result_file = models.FileField(upload_to="dossiers/results/", null=True, blank=True)
     # Set for dossiers loaded from a legacy system by `opendvc import_dossiers`.
     imported_at = models.DateTimeField(null=True, blank=True)
 

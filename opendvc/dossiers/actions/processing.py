@@ -153,7 +153,6 @@ def finish_dossier(
     summary: str,
     now: datetime,
     result_url: str = "",
-    result_file=None,
 ) -> Dossier:
     """The decision is made and the result ready (4 → 9); the leader's approval step, which
     must be the dossier's current step if it has steps, is completed by it, and the result is
@@ -170,8 +169,6 @@ def finish_dossier(
         dossier.finished_at = now
         dossier.result_summary = summary
         dossier.result_url = result_url
-        if result_file is not None:
-            dossier.result_file = result_file
         on_time = dossier.due_at is None or now <= dossier.due_at
         move(
             dossier,
