@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "opendvc.audit",
     "opendvc.directory",
     "opendvc.accounts",
+    "opendvc.notifications",
     "opendvc.catalog",
     "opendvc.dossiers",
     "opendvc.payments",
@@ -181,12 +182,40 @@ DEFAULT_FROM_EMAIL = setting("OPENDVC_DEFAULT_FROM_EMAIL", "OpenDVC <no-reply@op
 # Seconds an SMTP exchange may hang before the task gives up (and the sweep retries later).
 EMAIL_TIMEOUT = 30
 # Jobs the task worker runs on every heartbeat (every 30 s under `opendvc serve`): dotted paths
-# to callables taking `now`. The status e-mail sweep sends what a lost task left unsent; unpaid
-# payments past their time expire.
+# to callables taking `now`. The outbox sends what a lost task left unsent and what waited for
+# quiet hours or a retry; unpaid payments past their time expire.
 OPENDVC_PERIODIC_JOBS = [
-    "opendvc.dossiers.emails.sweep",
+    "opendvc.notifications.outbox.periodic",
     "opendvc.payments.actions.expire_payments",
 ]
+
+# Messages to citizens (opendvc/notifications). Each channel's provider: the sandbox records
+# instead of sending; "mail" sends e-mail through EMAIL_BACKEND (the outbox folder above, or
+# SMTP with OPENDVC_EMAIL_URL); "esms" and "zns" call the SMS brandname and Zalo ZNS APIs.
+NOTIFY_PROVIDERS = {
+    "email": setting("OPENDVC_EMAIL_PROVIDER", "mail"),
+    "sms": setting("OPENDVC_SMS_PROVIDER", "sandbox"),
+    "zalo": setting("OPENDVC_ZALO_PROVIDER", "sandbox"),
+}
+NOTIFY_MAX_ATTEMPTS = env.int("OPENDVC_NOTIFY_MAX_ATTEMPTS", default=5)
+NOTIFY_BACKOFF_SECONDS = env.int("OPENDVC_NOTIFY_BACKOFF_SECONDS", default=30)
+# How long a worker's claim on a message lasts before another may send it (the worker died).
+NOTIFY_LEASE_SECONDS = env.int("OPENDVC_NOTIFY_LEASE_SECONDS", default=300)
+NOTIFY_HTTP_TIMEOUT = env.int("OPENDVC_NOTIFY_HTTP_TIMEOUT", default=10)
+# SMS brandname API (eSMS-style): credentials, the registered brandname, and the secret the
+# delivery-report callback must carry.
+ESMS_API_URL = setting("OPENDVC_ESMS_API_URL", "https://rest.esms.vn/MainService.svc/json")
+ESMS_API_KEY = setting("OPENDVC_ESMS_API_KEY", "")
+ESMS_SECRET_KEY = setting("OPENDVC_ESMS_SECRET_KEY", "")
+ESMS_BRANDNAME = setting("OPENDVC_ESMS_BRANDNAME", "OPENDVC")
+ESMS_CALLBACK_SECRET = setting("OPENDVC_ESMS_CALLBACK_SECRET", "opendvc-sms-callback-change-me")
+# Zalo ZNS: the API, the OA's access token, and the app id and OA secret key that sign webhooks.
+ZNS_API_URL = setting("OPENDVC_ZNS_API_URL", "https://business.openapi.zalo.me/message/template")
+ZNS_ACCESS_TOKEN = setting("OPENDVC_ZNS_ACCESS_TOKEN", "")
+ZALO_APP_ID = setting("OPENDVC_ZALO_APP_ID", "")
+ZALO_OA_SECRET = setting("OPENDVC_ZALO_OA_SECRET", "opendvc-zalo-secret-change-me")
+# SMS longer than this many parts is refused by the template editor and cut when sent.
+SMS_MAX_PARTS = env.int("OPENDVC_SMS_MAX_PARTS", default=3)
 
 # Online payments (VNPay 2.1.0 protocol). The embedded default talks to the built-in sandbox
 # gateway, served by this site under /payments/sandbox/; in production, set the merchant's

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("opendvc.directory.urls")),
     path("", include("opendvc.dossiers.urls")),
     path("", include("opendvc.payments.urls")),
+    path("", include("opendvc.notifications.urls")),
     path("", include("opendvc.catalog.urls")),
 ]
 if settings.DEBUG:

@@ -343,21 +343,11 @@ class StatusChange(models.Model):
     at = models.DateTimeField()
     reason_code = models.CharField(max_length=40, blank=True)
     note = models.TextField(blank=True)
-    # The e-mail telling the applicant of this change: null until it has been handed to the
-    # mail backend (the task is idempotent on it).
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["dossier", "at", "pk"]
         verbose_name = "lịch sử trạng thái"
         verbose_name_plural = "lịch sử trạng thái"
-        indexes = [
-            # The e-mail sweep reads the few changes not e-mailed yet, by time, from a history
-            # that only grows.
-            models.Index(
-                fields=["at"], condition=Q(emailed_at__isnull=True), name="status_change_unsent"
-            ),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(from_status__lte=10, to_status__gte=1, to_status__lte=10),

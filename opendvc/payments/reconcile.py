@@ -18,9 +18,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from opendvc.audit.actions import record
+from opendvc.core import transport
 
 from . import actions
-from .gateways import transport, vnpay
+from .gateways import vnpay
 from .models import GatewayMessage, Payment, Reconciliation
 from .receipts import money
 

@@ -2,14 +2,11 @@
 
 from datetime import datetime
 
-from django.db import transaction
-
 from opendvc.audit.actions import record
 from opendvc.core import calendar
 
-from .. import workflow
-from ..models import Dossier, StatusChange
-from ..tasks import send_status_email
+from .. import notices, workflow
+from ..models import Dossier, Status, StatusChange
 from .errors import IllegalTransition, InvalidRequest, NotAllowed
 
 TIMED_UNITS = {"WORKING_DAY", "DAY", "HOUR", "MONTH"}
@@ -43,8 +40,7 @@ def move(
     payload: dict | None = None,
 ) -> None:
     """Save the new status with its history row and audit entry (caller holds the lock), and
-    once the transaction commits, queue the e-mail telling the applicant (if they gave an
-    address; the sweep in emails.py sends it if the queue loses it)."""
+    queue the message telling the applicant (notices.py), which goes out once this commits."""
     if to not in workflow.TRANSITIONS[action][dossier.status]:
         raise IllegalTransition("Chuyển trạng thái không hợp lệ.")
     before = dossier.status
@@ -67,9 +63,8 @@ def move(
         payload={"code": dossier.code, "from": before, "to": to, **(payload or {})},
         now=now,
     )
-    if dossier.applicant_email:
-        # robust: the action has committed; a queue that is down must not turn it into an error.
-        transaction.on_commit(lambda: send_status_email.enqueue(change_id=change.pk), robust=True)
+    reasons = (payload or {}).get("reasons") if to == Status.SUPPLEMENT else None
+    notices.status_changed(change, supplement_reasons=reasons)
 
 
 def due(received_at: datetime, amount, unit: str) -> datetime | None:

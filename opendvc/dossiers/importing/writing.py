@@ -115,9 +115,6 @@ def _history(item: ImportedDossier, now: datetime) -> list[dict]:
                 "at": step.at,
                 "reason_code": step.reason_code,
                 "note": step.note,
-                # The legacy system told the applicant (or not); marking the change handled
-                # keeps the e-mail sweep from sending years-old news.
-                "emailed_at": now,
             }
         )
         before = step.status

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 
-from . import transport as transport_module
+from opendvc.core import transport as transport_module
 
 VERSION = "2.1.0"
 GMT7 = timezone(timedelta(hours=7), "GMT+7")

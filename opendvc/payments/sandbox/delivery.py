@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.urls import reverse
 
-from ..gateways import transport
+from opendvc.core import transport
 
 logger = logging.getLogger(__name__)
 

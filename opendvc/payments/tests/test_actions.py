@@ -13,10 +13,11 @@ from django.db import connection
 
 from opendvc.accounts.tests.factories import OfficialFactory
 from opendvc.audit.models import AuditEntry
+from opendvc.core import transport
 from opendvc.dossiers.models import Dossier, Status, StatusChange
 from opendvc.dossiers.tests.factories import MONDAY
 from opendvc.payments import actions
-from opendvc.payments.gateways import transport, vnpay
+from opendvc.payments.gateways import vnpay
 from opendvc.payments.models import GatewayMessage, Payment, PrepaymentRule
 from opendvc.payments.tests.factories import PaymentFactory, payable_dossier, result_for
 

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from opendvc.core import transport
 from opendvc.dossiers.models import Status
-from opendvc.payments.gateways import transport
 from opendvc.payments.models import GatewayMessage, Payment
 from opendvc.payments.tests.factories import PaymentFactory, gateway_params, payable_dossier
 

@@ -10,10 +10,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from opendvc.audit.models import AuditEntry
+from opendvc.core import transport
 from opendvc.dossiers.models import Status
 from opendvc.dossiers.tests.factories import DossierFactory
 from opendvc.payments import actions
-from opendvc.payments.gateways import transport, vnpay
+from opendvc.payments.gateways import vnpay
 from opendvc.payments.models import GatewayMessage, Payment, Reconciliation
 from opendvc.payments.reconcile import reconcile
 from opendvc.payments.tests.factories import payable_dossier

@@ -10,9 +10,10 @@ import time_machine
 from django.test import Client
 
 from opendvc.audit.models import AuditEntry
+from opendvc.core import transport
 from opendvc.dossiers.models import Status
 from opendvc.payments import actions
-from opendvc.payments.gateways import transport, vnpay
+from opendvc.payments.gateways import vnpay
 from opendvc.payments.models import GatewayMessage, Payment
 from opendvc.payments.sandbox import delivery
 from opendvc.payments.sandbox.tasks import deliver_ipn

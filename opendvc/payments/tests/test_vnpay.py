@@ -10,7 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from opendvc.payments.gateways import transport, vnpay
+from opendvc.core import transport
+from opendvc.payments.gateways import vnpay
 
 SECRET = "SECRET-FOR-TESTS-ONLY"
 CFG = vnpay.Config(

@@ -1,4 +1,5 @@
-"""The one way the payments app speaks HTTP to a gateway (and the sandbox to a merchant).
+"""The one way OpenDVC speaks HTTP to a provider: a payment gateway, an SMS or Zalo API (and
+the sandbox gateway to a merchant).
 
 A transport is a callable `(method, url, *, params=None, json_body=None, timeout=...) -> Reply`.
 The default uses the standard library; tests swap it with `use(...)` (for instance for
@@ -38,12 +39,13 @@ def http_transport(
     *,
     params: Mapping[str, str] | None = None,
     json_body: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
     timeout: float = 15.0,
 ) -> Reply:
     """Send one request with urllib; an HTTP error status is a Reply, not an exception."""
     if params:
         url = f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode(params)}"
-    data, headers = None, {"Accept": "application/json"}
+    data, headers = None, {"Accept": "application/json", **(headers or {})}
     if json_body is not None:
         data = json.dumps(json_body, ensure_ascii=False).encode()
         headers["Content-Type"] = "application/json"
@@ -66,7 +68,7 @@ def current() -> Transport:
 
 @contextmanager
 def use(transport: Transport) -> Iterator[Transport]:
-    """Send every gateway call made inside the block through `transport`."""
+    """Send every provider call made inside the block through `transport`."""
     _current.append(transport)
     try:
         yield transport
@@ -84,15 +86,17 @@ def client_transport(client: Any) -> Transport:
         *,
         params: Mapping[str, str] | None = None,
         json_body: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
         timeout: float = 15.0,
     ) -> Reply:
+        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (headers or {}).items()}
         parts = urllib.parse.urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         if method == "GET":
-            response = client.get(path, data=dict(params or {}))
+            response = client.get(path, data=dict(params or {}), **extra)
         else:
             response = client.post(
-                path, data=json.dumps(json_body or {}), content_type="application/json"
+                path, data=json.dumps(json_body or {}), content_type="application/json", **extra
             )
         return Reply(response.status_code, response.content.decode("utf-8", "replace"))
 

@@ -1,0 +1,1 @@
+"""Every state change of the notifications app, one module per subject."""
