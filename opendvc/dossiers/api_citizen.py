@@ -29,6 +29,7 @@ router = Router(tags=["dossiers: applicant"], auth=signed_in)
 READ = {401: ErrorOut, 404: ErrorOut}
 # 403 is a cookie-signed-in request without its CSRF token.
 WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+DRAFT_FIELDS = ("procedure_code", "case_id", "agency_code")
 
 
 def _view(request: HttpRequest, dossier: Dossier) -> dict:
@@ -77,22 +78,35 @@ def list_dossiers(request: HttpRequest, params: Query[ListQuery]):
     ),
 )
 def create_dossier(request: HttpRequest, payload: s.DraftIn):
-    if request.user.is_official:
-        # The desk registers counter dossiers on the staff site, where it then finds them.
-        raise actions.NotAllowed("Tài khoản cán bộ không nộp hồ sơ trực tuyến qua API này.")
-    procedure = Procedure.objects.public().filter(code=payload.procedure_code.strip()).first()
-    if procedure is None or not procedure.is_online:
-        return _invalid("procedure_code", "Không có thủ tục trực tuyến với mã này.")
-    case = _one(procedure.cases.all(), payload.case_id, "pk")
-    if case is None:
-        return _invalid("case_id", "Cần chọn một trường hợp của thủ tục.")
-    agency = _one(receiving_agencies(procedure), payload.agency_code, "code")
-    if agency is None:
-        agency = Agency.objects.filter(code=payload.agency_code or "").first()
-    if agency is None:
-        return _invalid("agency_code", "Cần chọn cơ quan tiếp nhận hồ sơ.")
+    target = draft_target(
+        request.user, payload.procedure_code, payload.case_id, payload.agency_code
+    )
+    if isinstance(target, Status):
+        return target
+    case, agency = target
     draft = actions.create_draft(by=request.user, case=case, agency=agency, now=timezone.now())
     return Status(201, _view(request, draft))
+
+
+def draft_target(user, procedure_code: str, case_id, agency_code, *, names=DRAFT_FIELDS):
+    """The case and the receiving agency a new draft is for, or the 422 answer naming the
+    field (`names`: how the request calls procedure, case and agency). An official's account
+    raises NotAllowed: the desk registers counter dossiers on the staff site."""
+    if user.is_official:
+        raise actions.NotAllowed("Tài khoản cán bộ không nộp hồ sơ trực tuyến qua API này.")
+    procedure = Procedure.objects.public().filter(code=(procedure_code or "").strip()).first()
+    if procedure is None or not procedure.is_online:
+        return _invalid(names[0], "Không có thủ tục trực tuyến với mã này.")
+    case = _one(procedure.cases.all(), case_id, "pk")
+    if case is None:
+        return _invalid(names[1], "Cần chọn một trường hợp của thủ tục.")
+    case.procedure = procedure  # the action and the answer read it: no second query
+    agency = _one(receiving_agencies(procedure), agency_code, "code")
+    if agency is None:
+        agency = Agency.objects.filter(code=agency_code or "").first()
+    if agency is None:
+        return _invalid(names[2], "Cần chọn cơ quan tiếp nhận hồ sơ.")
+    return case, agency
 
 
 def _one(choices, given, field: str):
@@ -305,3 +319,7 @@ def result(request: HttpRequest, dossier_id: int):
         raise Http404(access.NOT_FOUND) from None
     name = f"ket-qua-{dossier.code}.pdf"
     return FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+
+
+# POST /dossiers/filings, on this router: the whole filing in one request.
+from . import api_filing  # noqa: E402, F401

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from opendvc.notifications import outbox
+from opendvc.notifications.models import Message
 
 from .models import RefusalReason, Status, StatusChange, StopReason, SupplementReason
 
@@ -44,6 +45,15 @@ def dossier_url(dossier) -> str:
     else:
         path = reverse("dossiers:track")
     return settings.SITE_URL.rstrip("/") + path
+
+
+def addresses(dossier) -> dict:
+    """Where to reach the applicant: the addresses given on the dossier, else the account's."""
+    account = dossier.applicant
+    return {
+        "email": dossier.applicant_email or (account.email if account else "") or "",
+        "phone": dossier.applicant_phone or (account.phone if account else "") or "",
+    }
 
 
 def _when(moment) -> str:
@@ -92,9 +102,22 @@ def status_changed(change: StatusChange, *, supplement_reasons: list[dict] | Non
         context=context(change, supplement_reasons=supplement_reasons),
         key=key(change),
         now=change.at,
+        **addresses(dossier),
         user=dossier.applicant,
-        email=dossier.applicant_email,
-        phone=dossier.applicant_phone,
         reference=dossier.code,
         agency=dossier.agency,
     )
+
+
+def with_messages(dossier, changes: list[StatusChange]) -> list[StatusChange]:
+    """Attach to each change the messages sent about it (`change.notices`, first channel
+    first, then its fallbacks), so the desk sees on the timeline whether the applicant was
+    told, and a failed delivery."""
+    by_key: dict[str, list[Message]] = {}
+    for message in (
+        Message.objects.about(dossier.code).filter(agency=dossier.agency_id).order_by("pk")
+    ):
+        by_key.setdefault(message.key, []).append(message)
+    for change in changes:
+        change.notices = by_key.get(key(change), [])
+    return changes

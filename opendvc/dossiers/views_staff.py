@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from opendvc.accounts.models import StaffRole
 
-from . import access, actions
+from . import access, actions, notices
 from .forms_citizen import answers
 from .forms_staff import (
     AcceptForm,
@@ -282,7 +282,9 @@ def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
         "dossier": dossier,
         "form_sections": _form_sections(dossier),
         "components": dossier.components.prefetch_related("files"),
-        "history": _labelled(dossier.history.select_related("actor")),
+        "history": notices.with_messages(
+            dossier, _labelled(dossier.history.select_related("actor"))
+        ),
         "supplements": _supplements(dossier),
         "due_state": due_state(dossier, timezone.now()),
         "action_forms": [

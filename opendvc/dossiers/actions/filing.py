@@ -15,6 +15,8 @@ from opendvc.directory.models import Agency
 from .. import workflow
 from ..models import Dossier, DossierComponent, DossierCounter, Status, SubmissionKey
 from ._steps import check, lock, move
+from .attachments import attach_file
+from .drafts import save_draft_form
 from .errors import InvalidRequest, NotAllowed
 
 # Unambiguous when read aloud or copied from paper: no 0/O, 1/I.
@@ -158,3 +160,48 @@ def submit_dossier(*, dossier: Dossier, by, now: datetime, idempotency_key: str 
                 user=by, key=idempotency_key, dossier=dossier, created_at=now
             )
     return Submission(dossier=dossier, secret=secret)
+
+
+def file_dossier(
+    *,
+    by,
+    case: ProcedureCase,
+    agency: Agency,
+    now: datetime,
+    form_data: dict,
+    files: list[tuple[int, object]],
+    idempotency_key: str,
+) -> Submission:
+    """File a complete dossier at once, in one transaction, through the step-by-step actions:
+    create_draft, save_draft_form (`form_data`: the e-form's cleaned, JSON-ready values),
+    attach_file for each (required document id, uploaded file) of `files`, submit_dossier.
+    Any failure undoes all of it, the stored bytes included.
+    Raises what those actions raise, and InvalidRequest for a document the case does not ask
+    for."""
+    stored = []
+    try:
+        with transaction.atomic():
+            draft = create_draft(by=by, case=case, agency=agency, now=now)
+            save_draft_form(dossier=draft, data=form_data, by=by, now=now)
+            components = {c.required_document_id: c for c in draft.components.all()}
+            for document_id, uploaded in files:
+                component = components.get(document_id)
+                if component is None:
+                    raise InvalidRequest(
+                        f"Trường hợp này không có thành phần hồ sơ số {document_id}."
+                    )
+                stored.append(
+                    attach_file(
+                        dossier=draft,
+                        component=component,
+                        uploaded_file=uploaded,
+                        by=by,
+                        now=now,
+                    )
+                )
+            return submit_dossier(dossier=draft, by=by, now=now, idempotency_key=idempotency_key)
+    except BaseException:
+        # The rows are gone with the transaction: their bytes must not stay behind.
+        for file in stored:
+            file.file.storage.delete(file.file.name)
+        raise

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from opendvc.dossiers.actions import confirm_payment, record_online_payment
 from opendvc.dossiers.models import Status
 
-from .. import access, states, tasks
+from .. import access, notices, states, tasks
 from ..gateways import vnpay
 from ..models import GatewayMessage, Payment, ReceiptCounter
 from ._steps import audit, lock_payment, move
@@ -64,6 +64,7 @@ def settle(*, payment: Payment, result, source: str, now: datetime) -> Payment:
             transaction.on_commit(lambda: tasks.refund_duplicate.enqueue(payment_id=locked.pk))
         elif target == State.SUCCESS:
             _tell_dossier(locked, now)
+            notices.payment_received(locked, now=now)
     return locked
 
 

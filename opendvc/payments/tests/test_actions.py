@@ -16,6 +16,7 @@ from opendvc.audit.models import AuditEntry
 from opendvc.core import transport
 from opendvc.dossiers.models import Dossier, Status, StatusChange
 from opendvc.dossiers.tests.factories import MONDAY
+from opendvc.notifications.models import Message
 from opendvc.payments import actions
 from opendvc.payments.gateways import vnpay
 from opendvc.payments.models import GatewayMessage, Payment, PrepaymentRule
@@ -261,6 +262,22 @@ def test_paid_before_reception_is_recorded_on_the_dossier(citizen, agency):
     assert entry.actor_id is None and entry.target_id == str(dossier.pk)
 
 
+def test_the_payer_is_told_once_that_the_payment_was_received(citizen, agency):
+    dossier = payable_dossier(citizen, agency, status=Status.NEW)
+    payment = PaymentFactory(dossier=dossier, purpose=Payment.Purpose.BEFORE_RECEPTION)
+
+    paid = actions.settle(payment=payment, result=result_for(payment), source="IPN", now=MONDAY)
+    with pytest.raises(actions.AlreadySettled):
+        actions.settle(payment=payment, result=result_for(payment), source="QUERY", now=MONDAY)
+
+    message = Message.objects.get(event="payment.received")
+    assert message.key == f"payment-received:{payment.pk}"
+    assert message.reference == dossier.code and message.agency == agency
+    assert message.context["amount"] == f"{payment.amount:,} đ".replace(",", ".")
+    assert message.context["receipt_number"] == f"{paid.receipt_number}/{paid.receipt_year}"
+    assert message.is_urgent  # an answer to what the payer just did: no quiet hours
+
+
 @pytest.mark.parametrize(("code", "state"), [("51", S.FAILED), ("24", S.CANCELLED)])
 def test_an_unpaid_outcome_ends_the_payment_and_leaves_the_dossier(citizen, agency, code, state):
     dossier = payable_dossier(citizen, agency)
@@ -273,6 +290,7 @@ def test_an_unpaid_outcome_ends_the_payment_and_leaves_the_dossier(citizen, agen
     assert done.state == state and done.ended_at == MONDAY and done.receipt_number is None
     dossier.refresh_from_db()
     assert dossier.status == Status.FINANCIAL_OBLIGATION and not dossier.is_paid_online
+    assert not Message.objects.filter(event="payment.received").exists()
 
 
 def test_settling_twice_is_refused_and_credits_once(citizen, agency):
