@@ -117,7 +117,7 @@ def http_provider(*answers):
 
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
     provider.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield provider
