@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 
 from . import channels, preferences, rendering
-from .channels.base import DeliveryUpdate, PermanentFailure, TemporaryFailure
+from .channels.base import ChannelError, DeliveryUpdate, SendResult, TemporaryFailure
 from .events import EVENTS
 from .models import Channel, DeliveryReport, Message
 
@@ -149,34 +149,59 @@ def claim(*, now: datetime, limit: int = 100, ids: list[int] | None = None) -> l
             attempts=F("attempts") + 1,
             next_attempt_at=now + lease(),
         )
-    return list(Message.objects.filter(claim=token, state=State.SENDING).order_by("pk"))
+    return list(Message.objects.filter(pk__in=picked, claim=token).order_by("pk"))
 
 
 def deliver(message: Message, *, now: datetime) -> str:
     """Send one claimed message and record what happened. Returns the new state."""
-    mine = Message.objects.filter(pk=message.pk, claim=message.claim, state=State.SENDING)
-    try:
-        result = channels.adapter_for(message.channel).send(message)
-    except TemporaryFailure as error:
-        if message.attempts < settings.NOTIFY_MAX_ATTEMPTS:
-            mine.update(
-                state=State.QUEUED,
-                claim="",
-                next_attempt_at=now + backoff(message.attempts),
-                error=str(error)[:500],
-            )
-            return State.QUEUED
-        return _fail(message, mine, error=str(error), now=now)
-    except PermanentFailure as error:
-        return _fail(message, mine, error=str(error), now=now)
-    mine.update(state=State.SENT, sent_at=now, provider_id=result.provider_id[:100], error="")
-    return State.SENT
+    return deliver_batch([message], now=now)[message.pk]
 
 
-def _fail(message: Message, mine, *, error: str, now: datetime) -> str:
+def deliver_batch(messages: list[Message], *, now: datetime) -> dict[int, str]:
+    """Send claimed messages, then record every outcome in one transaction (a commit per
+    message would bound the outbox by the database's disk). Returns each message's new state;
+    a message whose adapter broke keeps its claim, which lapses, and is tried again."""
+    outcomes: dict[int, SendResult | ChannelError] = {}
+    for channel in {m.channel for m in messages}:
+        group = [m for m in messages if m.channel == channel]
+        adapter = channels.adapter_for(channel)
+        if hasattr(adapter, "send_batch"):
+            try:
+                outcomes.update(adapter.send_batch(group))
+            except Exception:
+                logger.exception("A batch of %s messages could not be sent", channel)
+            continue
+        for message in group:
+            try:
+                outcomes[message.pk] = adapter.send(message)
+            except ChannelError as error:
+                outcomes[message.pk] = error
+            except Exception:
+                logger.exception("Message %s could not be sent", message.pk)
+    states = {}
     with transaction.atomic():
-        if mine.update(state=State.FAILED, failed_at=now, error=error[:500]):
-            fall_back(message, now=now)
+        for message in messages:
+            if message.pk in outcomes:
+                states[message.pk] = _record(message, outcomes[message.pk], now=now)
+    return states
+
+
+def _record(message: Message, outcome, *, now: datetime) -> str:
+    mine = Message.objects.filter(pk=message.pk, claim=message.claim, state=State.SENDING)
+    if isinstance(outcome, SendResult):
+        mine.update(state=State.SENT, sent_at=now, provider_id=outcome.provider_id[:100], error="")
+        return State.SENT
+    error = str(outcome)[:500]
+    if isinstance(outcome, TemporaryFailure) and message.attempts < settings.NOTIFY_MAX_ATTEMPTS:
+        mine.update(
+            state=State.QUEUED,
+            claim="",
+            next_attempt_at=now + backoff(message.attempts),
+            error=error,
+        )
+        return State.QUEUED
+    if mine.update(state=State.FAILED, failed_at=now, error=error):
+        fall_back(message, now=now)
     return State.FAILED
 
 
@@ -224,15 +249,10 @@ def dispatch(*, now: datetime, limit: int = 500) -> int:
     held by quiet hours, claims that lapsed. Returns how many it tried."""
     tried = 0
     while tried < limit:
-        batch = claim(now=now, limit=min(100, limit - tried))
+        batch = claim(now=now, limit=min(200, limit - tried))
         if not batch:
             break
-        for message in batch:
-            try:
-                deliver(message, now=now)
-            except Exception:
-                # An adapter bug must not stop the batch; the claim lapses and it is retried.
-                logger.exception("Message %s could not be sent", message.pk)
+        deliver_batch(batch, now=now)
         tried += len(batch)
     return tried
 

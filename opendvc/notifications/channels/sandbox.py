@@ -49,6 +49,60 @@ class _Sandbox:
             return SendResult(provider_id=row.provider_id, was_duplicate=True)
         return SendResult(provider_id=row.provider_id)
 
+    def send_batch(self, messages) -> dict:
+        """Record many messages in one transaction (the bench sends 100,000). Falls back to one
+        at a time when another worker is recording the same request ids."""
+        outcomes: dict = {}
+        ready = []
+        for message in messages:
+            try:
+                self.check(message)
+            except PermanentFailure as error:
+                outcomes[message.pk] = error
+            else:
+                ready.append(message)
+        try:
+            with transaction.atomic():
+                outcomes.update(self._record_all(ready))
+        except IntegrityError:
+            for message in ready:
+                outcomes[message.pk] = self.send(message)
+        return outcomes
+
+    def _record_all(self, messages) -> dict:
+        ids = [m.request_id for m in messages]
+        known = dict(
+            SandboxDelivery.objects.select_for_update()
+            .filter(channel=self.channel, request_id__in=ids)
+            .values_list("request_id", "provider_id")
+        )
+        SandboxDelivery.objects.filter(channel=self.channel, request_id__in=list(known)).update(
+            requests=F("requests") + 1
+        )
+        rows = [
+            SandboxDelivery(
+                channel=self.channel,
+                request_id=m.request_id,
+                to=m.to,
+                subject=m.subject,
+                body=m.body,
+                data=m.data,
+                provider_id=f"sbx-{uuid.uuid4().hex[:20]}",
+                outcome=self.outcome(m),
+            )
+            for m in messages
+            if m.request_id not in known
+        ]
+        SandboxDelivery.objects.bulk_create(rows)
+        made = {row.request_id: row.provider_id for row in rows}
+        return {
+            m.pk: SendResult(
+                provider_id=known.get(m.request_id) or made[m.request_id],
+                was_duplicate=m.request_id in known,
+            )
+            for m in messages
+        }
+
     def parse_callback(self, request: HttpRequest) -> list[DeliveryUpdate]:
         raise ValueError("The sandbox sends no callbacks; ask query_status.")
 
