@@ -113,3 +113,23 @@ def test_anonymous_visitors_are_asked_to_sign_in(client):
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next={URL}"
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("transactional_db")
+def test_the_sandbox_mailbox_on_a_phone_passes_axe(live_server, phone_page, superuser):
+    from tests.browser.helpers import fits_the_screen, serious_violations, sign_in_as
+
+    delivery(
+        "email", "nguyen.van.an.rat.dai@example.vn", subject="Hồ sơ T24-STP-261123-0001",
+        body="Kính gửi Nguyễn Văn An,\n" + "Xem hồ sơ: https://dichvucong.example.vn/ho-so/" * 3,
+        requests=2,
+    )  # fmt: skip
+    delivery("zalo", "0912345678", minutes=1, data={"template_id": "231456"}, outcome="delivered")
+    sign_in_as(phone_page, live_server.url, superuser)
+
+    for query in ("", "?kenh=zalo", "?kenh=fax"):
+        phone_page.goto(f"{live_server.url}{URL}{query}")
+        assert serious_violations(phone_page) == [], query
+        assert fits_the_screen(phone_page), query
+        assert "0912345678" in phone_page.content()
