@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "opendvc.catalog",
     "opendvc.dossiers",
     "opendvc.payments",
+    "opendvc.feedback",
+    "opendvc.surveys",
+    "opendvc.assistant",
 ]
 
 MIDDLEWARE = [

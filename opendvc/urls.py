@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("opendvc.dossiers.urls")),
     path("", include("opendvc.payments.urls")),
     path("", include("opendvc.notifications.urls")),
+    path("", include("opendvc.feedback.urls")),
+    path("", include("opendvc.surveys.urls")),
+    path("", include("opendvc.assistant.urls")),
     path("", include("opendvc.catalog.urls")),
 ]
 if settings.DEBUG:
