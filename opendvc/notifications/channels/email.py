@@ -14,7 +14,13 @@ from django.http import HttpRequest
 
 from .. import links
 from ..models import Channel, Message
-from .base import DeliveryUpdate, PermanentFailure, SendResult, TemporaryFailure
+from .base import (
+    ChannelError,
+    DeliveryUpdate,
+    PermanentFailure,
+    SendResult,
+    TemporaryFailure,
+)
 
 
 def message_id(message) -> str:
@@ -41,14 +47,14 @@ def _smtp_code(error: smtplib.SMTPException) -> int:
 class EmailAdapter:
     channel = Channel.EMAIL
 
-    def send(self, message) -> SendResult:
+    def send(self, message, connection=None) -> SendResult:
         email = EmailMessage(
             subject=message.subject,
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to],
             headers=_headers(message),
-            connection=get_connection(fail_silently=False),
+            connection=connection or get_connection(fail_silently=False),
         )
         try:
             email.send()
@@ -63,6 +69,29 @@ class EmailAdapter:
             # (or the operator's settings) may be fixed before the retries run out.
             raise TemporaryFailure(f"Không gửi được qua máy chủ thư: {error}"[:300]) from error
         return SendResult(provider_id=message_id(message))
+
+    def send_batch(self, messages) -> dict:
+        """Send a batch over one connection to the mail server (a connection and TLS handshake
+        per message would bound the outbox). Each message's SendResult or ChannelError."""
+        connection = get_connection(fail_silently=False)
+        try:
+            connection.open()
+        except (smtplib.SMTPException, OSError) as error:
+            failure = TemporaryFailure(f"Không kết nối được máy chủ thư: {error}"[:300])
+            return {message.pk: failure for message in messages}
+        outcomes: dict = {}
+        try:
+            for message in messages:
+                try:
+                    outcomes[message.pk] = self.send(message, connection)
+                except ChannelError as error:
+                    outcomes[message.pk] = error
+        finally:
+            try:
+                connection.close()
+            except (smtplib.SMTPException, OSError):
+                pass  # every message already has its outcome; QUIT is a courtesy
+        return outcomes
 
     def parse_callback(self, request: HttpRequest) -> list[DeliveryUpdate]:
         raise ValueError("E-mail has no delivery callbacks.")

@@ -22,15 +22,20 @@ def free_port() -> int:
 
 
 class MailRecorder:
-    """Accepts mail, or answers `rcpt_reply` / `data_reply` (e.g. "550 …") when set."""
+    """Accepts mail, or answers `rcpt_reply` / `data_reply` (e.g. "550 …") when set;
+    `refused` maps single addresses to their RCPT answer. `peers` are the client ends of
+    the connections that delivered mail, one per connection."""
 
-    def __init__(self, *, rcpt_reply: str = "", data_reply: str = ""):
+    def __init__(self, *, rcpt_reply: str = "", data_reply: str = "", refused=None):
         self.rcpt_reply, self.data_reply = rcpt_reply, data_reply
+        self.refused = refused or {}
         self.envelopes = []
+        self.peers = set()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.rcpt_reply:
-            return self.rcpt_reply
+        reply = self.refused.get(address) or self.rcpt_reply
+        if reply:
+            return reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -38,6 +43,7 @@ class MailRecorder:
         if self.data_reply:
             return self.data_reply
         self.envelopes.append(envelope)
+        self.peers.add(session.peer)
         return "250 Message accepted for delivery"
 
     def messages(self):

@@ -114,13 +114,40 @@ def test_no_mail_server_listening_is_a_temporary_failure(settings):
         EmailAdapter().send(email_message())
 
 
+def test_a_batch_goes_over_one_connection_and_a_refused_address_fails_alone(settings):
+    recorder = MailRecorder(refused={"khong-co@example.vn": "550 5.1.1 No such mailbox"})
+    first, refused, last = (
+        email_message(key=f"k{n}", to=to)
+        for n, to in enumerate(["an@example.vn", "khong-co@example.vn", "binh@example.vn"])
+    )
+
+    with smtp_server(settings, recorder) as server:
+        outcomes = EmailAdapter().send_batch([first, refused, last])
+
+    assert outcomes[first.pk].provider_id == f"<notification-{first.pk}@127.0.0.1>"
+    assert outcomes[last.pk].provider_id == f"<notification-{last.pk}@127.0.0.1>"
+    assert isinstance(outcomes[refused.pk], PermanentFailure)
+    assert [e.rcpt_tos for e in server.envelopes] == [["an@example.vn"], ["binh@example.vn"]]
+    assert len(server.peers) == 1
+
+
+def test_a_batch_with_no_mail_server_fails_each_message_for_now(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    messages = [email_message(key="k1"), email_message(key="k2")]
+
+    outcomes = EmailAdapter().send_batch(messages)
+
+    assert all(isinstance(outcomes[m.pk], TemporaryFailure) for m in messages)
+
+
 def test_email_has_no_callbacks_and_no_status(rf):
     with pytest.raises(ValueError):
         EmailAdapter().parse_callback(rf.post("/"))
     assert EmailAdapter().query_status("<notification-1@127.0.0.1>") is None
 
 
-def test_the_outbox_delivers_a_notice_over_smtp(settings, citizen):
+def test_the_outbox_delivers_its_notices_over_one_smtp_connection(settings, citizen):
     settings.NOTIFY_PROVIDERS = {"email": "mail", "sms": "sandbox", "zalo": "sandbox"}
     context = {
         "applicant_name": "Nguyễn Văn An",
@@ -136,13 +163,21 @@ def test_the_outbox_delivers_a_notice_over_smtp(settings, citizen):
         user=citizen, email=citizen.email,
     )  # fmt: skip
 
+    outbox.notify(
+        event="dossier.received", context=context, key="dossier-status:8", now=MORNING,
+        user=citizen, email="an.khac@example.vn",
+    )  # fmt: skip
+
     with smtp_server(settings, MailRecorder()) as server:
-        assert outbox.dispatch(now=MORNING) == 1
+        assert outbox.dispatch(now=MORNING) == 2
 
     message.refresh_from_db()
     assert message.channel == "email"
     assert message.state == Message.State.SENT
     assert message.provider_id == f"<notification-{message.pk}@127.0.0.1>"
-    (received,) = server.messages()
+    assert Message.objects.filter(state=Message.State.SENT).count() == 2
+    received = server.messages()[0]
     assert str(received["Subject"]).strip() == SUBJECT
     assert "Sở Tư pháp tỉnh Bắc Ninh đã tiếp nhận hồ sơ của bạn." in received.get_content()
+    assert [e.rcpt_tos for e in server.envelopes] == [["an@example.vn"], ["an.khac@example.vn"]]
+    assert len(server.peers) == 1  # the batch shared one connection
