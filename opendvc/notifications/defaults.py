@@ -96,6 +96,8 @@ _SHORT = {
     "{% if receipt_number %} Biên lai: {{ receipt_number }}.{% endif %}",
     "feedback.answered": "Phản ánh, kiến nghị {{ feedback_code }} đã được trả lời. Xem: {{ url }}",
     "announcement": "{{ title }}. Xem: {{ url }}",
+    "verification.code": "{{ code }} là mã xác nhận {{ purpose }} trên Cổng Dịch vụ công, "
+    "có hiệu lực {{ minutes }} phút. Không cung cấp mã này cho người khác.",
 }
 
 DEFAULTS: dict[tuple[str, str], str] = {}
@@ -117,6 +119,10 @@ DEFAULTS.update(
         ("feedback.answered", "email"): "Phản ánh, kiến nghị {{ feedback_code }} đã được trả lời\n"
         "Kính gửi {{ sender_name }},\n\nCơ quan có thẩm quyền đã trả lời phản ánh, kiến nghị của "
         "bạn.\n\nXem trả lời: {{ url }}" + _SIGNATURE,
+        ("verification.code", "email"): "Mã xác nhận: {{ code }}\n"
+        "Mã xác nhận {{ purpose }} trên Cổng Dịch vụ công của bạn là {{ code }}, có hiệu lực "
+        "{{ minutes }} phút.\n\nNếu bạn không yêu cầu mã này, hãy bỏ qua thư này; không cung cấp "
+        "mã cho người khác." + _SIGNATURE,
         ("announcement", "email"): "{{ title }}\n{{ text }}\n\nXem thêm: {{ url }}",
         # Zalo shows more than an SMS: the announcement keeps its text.
         ("announcement", "zalo"): "{{ title }}. {{ text }} Xem: {{ url }}",
@@ -155,6 +161,7 @@ ZNS_DEFAULTS: dict[str, tuple[str, dict[str, str]]] = {
         {"ten_khach_hang": "sender_name", "ma_phan_anh": "feedback_code", "duong_dan": "url"},
     ),
     "announcement": ("231463", {"tieu_de": "title", "noi_dung": "text", "duong_dan": "url"}),
+    "verification.code": ("231464", {"otp": "code", "phut": "minutes"}),
 }
 
 # ZNS refuses a parameter value longer than its type allows: 30 characters for names, codes,
@@ -173,6 +180,8 @@ ZNS_SHORT_VARIABLES = frozenset(
         "changed_at",
         "due_at",
         "amount",
+        "code",
+        "minutes",
     }
 )
 

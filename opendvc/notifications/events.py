@@ -127,6 +127,17 @@ EVENTS: dict[str, Event] = {
             },
         ),
         Event(
+            code="verification.code",
+            name="Mã xác nhận số điện thoại hoặc e-mail",
+            variables={
+                "code": "Mã xác nhận",
+                "purpose": "Việc cần xác nhận, ví dụ: gửi phản ánh, kiến nghị",
+                "minutes": "Số phút mã có hiệu lực",
+            },
+            sample={"code": "482913", "purpose": "gửi phản ánh, kiến nghị", "minutes": "10"},
+            is_urgent=True,
+        ),
+        Event(
             code="announcement",
             name="Thông tin tuyên truyền",
             variables={"title": "Tiêu đề", "text": "Nội dung", "url": "Đường dẫn"},
