@@ -3,6 +3,7 @@ Message-ID fixed by the message row, the one-click unsubscribe headers on announ
 the server's answers mapped to permanent or temporary failures."""
 
 from datetime import datetime
+from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -61,6 +62,20 @@ def test_a_resend_is_the_same_message(settings):
 
     first, second = server.messages()
     assert first["Message-ID"] == second["Message-ID"]
+
+
+def test_in_the_embedded_outbox_folder_a_resend_replaces_the_file(settings, tmp_path):
+    settings.EMAIL_BACKEND = "opendvc.core.mail.OutboxBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "outbox"
+    message = email_message()
+
+    EmailAdapter().send(message)
+    EmailAdapter().send_batch([message])
+
+    (written,) = (tmp_path / "outbox").iterdir()
+    assert written.name == f"notification-{message.pk}@127.0.0.1.eml"
+    saved = message_from_bytes(written.read_bytes(), policy=policy.default)
+    assert str(saved["Subject"]).strip() == SUBJECT
 
 
 def test_an_announcement_carries_the_one_click_unsubscribe_headers(settings, citizen):
