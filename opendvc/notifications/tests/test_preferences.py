@@ -145,3 +145,43 @@ def test_get_only_and_post(client, citizen):
     client.force_login(citizen)
 
     assert client.put(URL).status_code == 405
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("transactional_db")
+def test_citizen_pages_on_a_phone_pass_axe(live_server, phone_page, citizen):
+    from opendvc.notifications.links import unsubscribe_url
+    from opendvc.notifications.models import Message
+    from tests.browser.helpers import fits_the_screen, serious_violations, sign_in_as
+
+    message = Message.objects.create(
+        key="k1", channel="sms", event="dossier.received", recipient=citizen, to="0912345678",
+        reference="000.00.12.H56-260302-0001", state="failed",
+        body="Ho so 000.00.12.H56-260302-0001 da duoc tiep nhan. Hen tra: 12/03/2026.",
+    )  # fmt: skip
+    unsubscribe = unsubscribe_url(citizen.pk).replace("http://127.0.0.1:8000", live_server.url)
+    sign_in_as(phone_page, live_server.url, citizen)
+    pages = [
+        URL,
+        reverse("notifications:my_messages"),
+        reverse("notifications:my_message", args=[message.pk]),
+    ]
+    for path in pages:
+        phone_page.goto(f"{live_server.url}{path}")
+        assert serious_violations(phone_page) == [], path
+        assert fits_the_screen(phone_page), path
+
+    phone_page.goto(f"{live_server.url}{URL}")
+    phone_page.get_by_label("Không làm phiền từ").fill("")
+    phone_page.get_by_role("button", name="Lưu tùy chọn").click()
+    assert "cả giờ bắt đầu và giờ kết thúc" in phone_page.content()
+    assert serious_violations(phone_page) == []
+
+    for step in ("link", "done"):
+        if step == "link":
+            phone_page.goto(unsubscribe)
+        else:
+            phone_page.get_by_role("button", name="Ngừng nhận thông tin tuyên truyền").click()
+            assert "Đã ngừng nhận" in phone_page.content()
+        assert serious_violations(phone_page) == [], step
+        assert fits_the_screen(phone_page), step

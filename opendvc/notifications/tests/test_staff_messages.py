@@ -195,3 +195,27 @@ def test_detail_shows_attempts_reports_and_the_fallback_chain(
     assert f'href="{_detail(sms)}"' in of_zalo  # and the later one that replaced it
     assert "-124" in of_zalo and "zns-77" in of_zalo
     assert "Người dùng chưa quan tâm OA" in of_zalo and ">3<" in of_zalo
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("transactional_db")
+def test_staff_pages_on_a_phone_pass_axe(live_server, phone_page, superuser, agency, citizen):
+    from tests.browser.helpers import fits_the_screen, serious_violations, sign_in_as
+
+    zalo = _message(
+        1, agency=agency, user=citizen, channel="zalo", state="failed", error="Chưa quan tâm OA"
+    )
+    sms = _message(2, agency=agency, user=citizen, fallback_of=zalo, state="delivered")
+    DeliveryReport.objects.create(channel="sms", message=sms, outcome="delivered", payload={})
+    sign_in_as(phone_page, live_server.url, superuser)
+    pages = [
+        LIST,
+        f"{LIST}?state=failed&channel=lost",
+        _detail(sms),
+        reverse("notifications:volumes"),
+        reverse("notifications:volumes") + "?since=2026-03-01&until=2026-03-03",
+    ]
+    for path in pages:
+        phone_page.goto(f"{live_server.url}{path}")
+        assert serious_violations(phone_page) == [], path
+        assert fits_the_screen(phone_page), path
