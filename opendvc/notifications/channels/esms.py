@@ -112,7 +112,9 @@ class EsmsAdapter:
         body = request.body
         given = request.headers.get(SIGNATURE_HEADER, "")
         expected = signature(settings.ESMS_CALLBACK_SECRET, body)
-        if not settings.ESMS_CALLBACK_SECRET or not hmac.compare_digest(given, expected):
+        if not settings.ESMS_CALLBACK_SECRET or not hmac.compare_digest(
+            given.encode(), expected.encode()
+        ):
             raise ForgedCallback("SMS callback signature does not match")
         try:
             report = json.loads(body)

@@ -98,7 +98,9 @@ class ZnsAdapter:
             raise ValueError("Zalo event is not an object")
         given = request.headers.get(SIGNATURE_HEADER, "").removeprefix("mac=").strip()
         expected = signature(body, str(event.get("timestamp", "")))
-        if not settings.ZALO_OA_SECRET or not hmac.compare_digest(given, expected):
+        if not settings.ZALO_OA_SECRET or not hmac.compare_digest(
+            given.encode(), expected.encode()
+        ):
             raise ForgedCallback("Zalo event signature does not match")
         if event.get("event_name") != DELIVERED_EVENT:
             return []  # other OA events (follows, replies) are not about our messages

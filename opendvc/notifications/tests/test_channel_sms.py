@@ -229,8 +229,8 @@ def test_a_report_still_on_its_way_says_nothing(rf):
 
 @pytest.mark.parametrize(
     "options",
-    [{"secret": "doan-mo"}, {"header": ""}, {"header": "00" * 32}],
-    ids=["other-secret", "unsigned", "made-up"],
+    [{"secret": "doan-mo"}, {"header": ""}, {"header": "00" * 32}, {"header": "chữ-ký"}],
+    ids=["other-secret", "unsigned", "made-up", "not-hex"],
 )
 def test_a_report_not_signed_with_the_shared_secret_is_forged(rf, options):
     fields = {"SMSID": "sms-9", "SendStatus": "5", "SendSuccess": "1", "SendFailed": "0"}

@@ -150,8 +150,8 @@ def test_a_signed_receipt_says_the_message_was_delivered(rf, settings):
 
 @pytest.mark.parametrize(
     "options",
-    [{"secret": "khoa-khac"}, {"header": ""}, {"header": "mac=" + "ab" * 32}],
-    ids=["other-secret", "unsigned", "made-up"],
+    [{"secret": "khoa-khac"}, {"header": ""}, {"header": "mac=" + "ab" * 32}, {"header": "mac=ữ"}],
+    ids=["other-secret", "unsigned", "made-up", "not-hex"],
 )
 def test_a_receipt_not_signed_with_the_oa_secret_is_forged(rf, settings, options):
     settings.ZALO_APP_ID, settings.ZALO_OA_SECRET = APP_ID, OA_SECRET
