@@ -21,9 +21,11 @@ from .models import Message, Preference
 from .preferences import preference_for
 
 PER_PAGE = 20
+# With every channel off the outbox queues nothing for the person (outbox.notify), so the
+# only news left is what the portal itself shows.
 OFF_WARNING = gettext_lazy(
-    "Bạn đã tắt mọi kênh: bạn sẽ chỉ xem được tin nhắn về hồ sơ của mình trên Cổng, "
-    "trong mục Tin nhắn của tôi."
+    "Bạn đã tắt mọi kênh: Cổng sẽ không gửi tin cho bạn nữa; bạn chỉ xem được tình hình hồ "
+    "sơ khi vào Cổng, trong mục Hồ sơ của tôi."
 )
 
 
