@@ -4,6 +4,7 @@
 import json
 import socket
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -13,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 from aiosmtpd.controller import Controller
 
 DROP = "drop"  # an HTTP answer that closes the connection without a word
+SLOW = "slow"  # an HTTP answer that comes 1.2 s late
 
 
 def free_port() -> int:
@@ -108,13 +110,19 @@ def http_provider(*answers):
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return
+            if answer == SLOW:
+                time.sleep(1.2)
+                answer = (200, {})
             status, content = answer
             data = content if isinstance(content, bytes) else json.dumps(content).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (the timeout test)
 
         do_GET = do_POST = _answer
 

@@ -18,7 +18,7 @@ from opendvc.notifications.channels.base import (
 from opendvc.notifications.channels.esms import EsmsAdapter, signature
 from opendvc.notifications.models import Message, Preference
 
-from .fake_providers import DROP, http_provider
+from .fake_providers import DROP, SLOW, http_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +137,14 @@ def test_server_errors_and_dropped_connections_are_temporary(provider, answer):
     provider(answer)
 
     with pytest.raises(TemporaryFailure):
+        EsmsAdapter().send(sms())
+
+
+def test_a_provider_slower_than_the_timeout_is_a_temporary_failure(provider, settings):
+    settings.NOTIFY_HTTP_TIMEOUT = 1
+    provider(SLOW)
+
+    with pytest.raises(TemporaryFailure, match="Không kết nối được"):
         EsmsAdapter().send(sms())
 
 
