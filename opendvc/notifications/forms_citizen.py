@@ -48,19 +48,17 @@ class PreferenceForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        has_from, has_until = (
-            data.get("quiet_from") is not None,
-            data.get("quiet_until") is not None,
-        )
-        if (
-            has_from != has_until
-            and not self.has_error("quiet_from")
-            and not self.has_error("quiet_until")
-        ):
-            missing = "quiet_until" if has_from else "quiet_from"
+        if self.has_error("quiet_from") or self.has_error("quiet_until"):
+            return data
+        start, end = data.get("quiet_from"), data.get("quiet_until")
+        if (start is None) != (end is None):
             self.add_error(
-                missing, _("Hãy chọn cả giờ bắt đầu và giờ kết thúc, hoặc bỏ trống cả hai.")
+                "quiet_until" if end is None else "quiet_from",
+                _("Hãy chọn cả giờ bắt đầu và giờ kết thúc, hoặc bỏ trống cả hai."),
             )
+        elif start is not None and start == end:
+            # Equal times would silently mean "no quiet hours" (preferences.release_at).
+            self.add_error("quiet_until", _("Giờ kết thúc phải khác giờ bắt đầu."))
         return data
 
     def all_channels_off(self) -> bool:

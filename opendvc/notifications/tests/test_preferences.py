@@ -119,6 +119,16 @@ def test_one_quiet_time_alone_is_refused(client, citizen, given):
     assert not AuditEntry.objects.filter(action="notifications.preferences_updated").exists()
 
 
+def test_equal_quiet_times_are_refused(client, citizen):
+    client.force_login(citizen)
+
+    response = _post(client, quiet_from="22:00", quiet_until="22:00")
+
+    assert response.status_code == 400
+    assert "Giờ kết thúc phải khác giờ bắt đầu" in response.content.decode()
+    assert not Preference.objects.filter(user=citizen).exists()
+
+
 def test_all_channels_off_is_allowed_with_a_warning(client, citizen):
     client.force_login(citizen)
 
