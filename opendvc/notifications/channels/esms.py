@@ -63,6 +63,10 @@ def _api(path: str) -> str:
     return f"{settings.ESMS_API_URL.rstrip('/')}/{path}"
 
 
+def _callback_url() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("notifications:callback_sms")
+
+
 class EsmsAdapter:
     channel = Channel.SMS
 
@@ -79,7 +83,7 @@ class EsmsAdapter:
                 "SmsType": "2",
                 "IsUnicode": "0",
                 "RequestId": message.request_id,
-                "CallbackUrl": settings.SITE_URL + reverse("notifications:callback_sms"),
+                "CallbackUrl": _callback_url(),
             },
         )
         code = str(answer.get("CodeResult", ""))
