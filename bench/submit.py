@@ -10,23 +10,30 @@ document, one agency receiving it, and one citizen account per client, each with
 Then, in one run:
 
 1. each client signs in to the site (the session the baseline uses);
-2. --mode api (default): all clients file at once, --drafts times each, as an API client does:
-   `POST /api/v1/dossiers`, `PATCH .../form` (the e-form's answers), `POST .../components/{id}/
-   files` (a 200 KB PDF), `POST .../submit` with an Idempotency-Key; token auth. One submission
-   is those four requests: submissions/s over the phase, p50/p95 of the whole and of the submit
-   request alone.
+2. --mode api (default), the two ways an API client files, each measured as a phase of its own
+   (--flows), all clients at once, --drafts times each, token auth, a 200 KB PDF:
+   - steps: `POST /api/v1/dossiers`, `PATCH .../form` (the e-form's answers), `POST
+     .../components/{id}/files`, `POST .../submit` with an Idempotency-Key: four requests;
+   - filing: `POST /api/v1/dossiers/filings` (multipart: procedure, case, agency, the form as
+     JSON, the file as `component_<document id>`) with an Idempotency-Key: one request.
+   Submissions/s over the phase, p50/p95 of the whole submission and of each request.
    --mode pages: each client prepares its drafts through the pages (start, e-form, documents
    page, attach), then all submit at once (`POST /ho-so/<pk>/kiem-tra/`): submissions/s and
    p95 of the submit request; the whole filing's p95 is prepare + submit per draft.
-3. all clients make trivial authenticated POSTs, to Django's language switch (/i18n/setlang/:
-   session, CSRF, a redirect; no database write): the baseline POSTs/s.
+3. after each flow, all clients make trivial authenticated POSTs, to Django's language switch
+   (/i18n/setlang/: session, CSRF, a redirect; no database write): the baseline POSTs/s that
+   flow's ratio is taken against.
 
-Reports submissions/s ÷ baseline/s (target ≥ 0.3) and checks that every code a client was
-acknowledged (the API's answer, the receipt redirect) is in the database. With --kill-worker
-the database task worker runs throughout, is SIGKILLed while it runs a task (up to --kills
-times) and restarted; then the sweep (`opendvc send_status_emails`) runs, and each status
-change must have exactly one message file in the outbox. Prints a summary and writes JSON
-(--json).
+Reports submissions/s ÷ baseline/s (target ≥ 0.3) per flow and checks that every code a client
+was acknowledged (the API's answer, the receipt redirect) is in the database. With
+--kill-worker the database task worker (`opendvc db_worker`) runs throughout and is SIGKILLed
+while it runs a `send_message` task (up to --kills times), then restarted; once its queue is
+empty it is stopped, the claims the kills left lapse (the bench sets a 5 s lease), and
+`opendvc send_notifications` sends what is left. Then each status change of the run must have
+exactly one Message row per (key, channel), and each message must have been sent exactly once:
+state sent or delivered, and one SandboxDelivery row (sandbox channels) or one .eml file (the
+embedded e-mail provider); the repeats the provider de-duplicated are counted. Prints a summary
+and writes JSON (--json).
 """
 
 from __future__ import annotations
@@ -49,7 +56,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _server  # noqa: E402
 
 PDF_BYTES = 200 * 1024
-SEND_TASK = "opendvc.dossiers.tasks.send_status_email"
+SEND_TASK = "opendvc.notifications.tasks.send_message"
+LEASE_SECONDS = 5  # how long a killed worker's claim on a message lasts, in this bench
+FLOWS = ("steps", "filing")
 PASSWORD = "Mat-khau-bench-2026"
 
 
@@ -81,12 +90,13 @@ def make_fixture(run: str, clients: int) -> dict:
     procedure = ProcedureFactory(code=f"8.{run}", name=f"Cấp phiếu lý lịch tư pháp {run}")
     procedure.implementing_agencies.set([agency])
     case = CaseFactory(procedure=procedure)
-    DocumentFactory(case=case, name="Tờ khai yêu cầu", position=0)
+    document = DocumentFactory(case=case, name="Tờ khai yêu cầu", position=0)
     hashed = make_password(PASSWORD)
     citizens = User.objects.bulk_create(
         User(
             email=f"bench-{run}-{n}@example.vn",
-            phone=f"08{int(run):06d}{n:02d}",
+            # Never ending in 00 or 01: the sandbox's simulated Zalo and SMS failures.
+            phone=f"08{int(run):06d}{n % 90 + 10:02d}",
             full_name=f"Công dân thử {n}",
             kind=User.Kind.CITIZEN,
             password=hashed,
@@ -99,6 +109,7 @@ def make_fixture(run: str, clients: int) -> dict:
         "tokens": tokens,
         "procedure": procedure.code,
         "case": case.pk,
+        "document": document.pk,
         "agency": agency.pk,
         "agency_code": agency.code,
         "province": province.code,
@@ -135,21 +146,24 @@ def timed(times: list, call):
 
 
 class Filer:
-    """One citizen: signs in, prepares drafts, submits them, then makes baseline POSTs."""
+    """One citizen: signs in, files dossiers one way or the other, then makes baseline POSTs."""
 
     def __init__(self, port: int, fixture: dict, n: int, drafts: int, document: bytes):
         self.client = _server.Client(port)
         self.fixture, self.drafts, self.document = fixture, drafts, document
         self.email, self.token = fixture["emails"][n], fixture["tokens"][n]
         self.sign_in_times: list[float] = []
-        self.prepare_times: list[float] = []  # per draft: start + e-form + documents page + attach
-        self.submit_times: list[float] = []
-        self.whole_times: list[float] = []  # api: the four requests of one submission
-        self.step_times: dict[str, list[float]] = {"create": [], "form": [], "attach": []}
-        self.baseline_times: list[float] = []
+        self.prepare_times: list[float] = []  # pages: start + e-form + documents page + attach
+        self.submit_times: list[float] = []  # pages: the submit request
+        # Per flow: the whole submission, each request, the codes acknowledged, the errors.
+        self.whole: dict[str, list[float]] = {flow: [] for flow in (*FLOWS, "pages")}
+        self.requests: dict[str, list[float]] = {
+            name: [] for name in ("create", "form", "attach", "submit", "filing")
+        }
+        self.codes: dict[str, list[str]] = {flow: [] for flow in (*FLOWS, "pages")}
+        self.errors: dict[str, list[str]] = {flow: [] for flow in (*FLOWS, "pages")}
+        self.baseline_times: dict[str, list[float]] = {}
         self.pending: list[int] = []
-        self.codes: list[str] = []
-        self.errors: list[str] = []
 
     def sign_in(self) -> None:
         c = self.client
@@ -159,6 +173,8 @@ class Filer:
             self.sign_in_times,
             lambda: expect(c.post("/tai-khoan/dang-nhap/", fields), 302, "sign in"),
         )
+
+    # --- pages ---------------------------------------------------------------------------
 
     def prepare(self) -> None:
         for _ in range(self.drafts):
@@ -180,7 +196,7 @@ class Filer:
         timed(steps, lambda: expect(c.post(attach, {}, files), 302, "attach"))
         return pk
 
-    def submit(self) -> None:
+    def submit_pages(self) -> None:
         for pk in self.pending:
             try:
                 location = timed(
@@ -192,41 +208,69 @@ class Filer:
                 code = re.fullmatch(r"/ho-so/([^/]+)/bien-nhan/", location)
                 if not code:
                     raise RuntimeError(f"submit of draft {pk} went to {location}")
-                self.codes.append(code.group(1))
+                self.codes["pages"].append(code.group(1))
             except Exception as error:  # counted and reported, the run goes on
-                self.errors.append(str(error))
+                self.errors["pages"].append(str(error))
 
-    def file_api(self) -> None:
-        """--drafts submissions through the API, each timed whole and its submit alone."""
+    # --- the API -------------------------------------------------------------------------
+
+    def file(self, flow: str) -> None:
+        """--drafts submissions through the API one way (`flow`), each timed whole."""
+        one = self._steps if flow == "steps" else self._filing
         for _ in range(self.drafts):
             started = time.perf_counter()
             try:
-                self.codes.append(self._file_one())
-                self.whole_times.append(time.perf_counter() - started)
+                self.codes[flow].append(one())
+                self.whole[flow].append(time.perf_counter() - started)
             except Exception as error:  # counted and reported, the run goes on
-                self.errors.append(str(error))
+                self.errors[flow].append(str(error))
 
-    def _file_one(self) -> str:
-        fx, steps = self.fixture, self.step_times
+    def _steps(self) -> str:
+        fx, times = self.fixture, self.requests
         draft = {"procedure_code": fx["procedure"], "case_id": fx["case"]}
         draft["agency_code"] = fx["agency_code"]
-        body = timed(steps["create"], lambda: self._api("POST", "/api/v1/dossiers", 201, draft))
+        body = timed(times["create"], lambda: self._api("POST", "/api/v1/dossiers", 201, draft))
         pk, component = body["id"], body["components"][0]["id"]
         form = answers(fx, self.email)
         path = f"/api/v1/dossiers/{pk}/form"
-        timed(steps["form"], lambda: self._api("PATCH", path, 200, form))
-        boundary = uuid.uuid4().hex
+        timed(times["form"], lambda: self._api("PATCH", path, 200, form))
         files = {"file": ("to-khai.pdf", self.document, "application/pdf")}
-        upload = _server._multipart(boundary, {}, files)
-        kind = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        upload, kind = self._multipart({}, files)
         path = f"/api/v1/dossiers/{pk}/components/{component}/files"
-        timed(steps["attach"], lambda: self._api("POST", path, 201, upload, kind))
+        timed(times["attach"], lambda: self._api("POST", path, 201, upload, kind))
         key = {"Idempotency-Key": uuid.uuid4().hex}
         path = f"/api/v1/dossiers/{pk}/submit"
-        body = timed(self.submit_times, lambda: self._api("POST", path, 200, None, key))
+        body = timed(times["submit"], lambda: self._api("POST", path, 200, None, key))
+        return self._code(body, pk)
+
+    def _filing(self) -> str:
+        fx = self.fixture
+        fields = {
+            "procedure": fx["procedure"],
+            "case": fx["case"],
+            "agency": fx["agency_code"],
+            "form": json.dumps(answers(fx, self.email)),
+        }
+        part = f"component_{fx['document']}"
+        body, kind = self._multipart(
+            fields, {part: ("to-khai.pdf", self.document, "application/pdf")}
+        )
+        headers = {**kind, "Idempotency-Key": uuid.uuid4().hex}
+        path = "/api/v1/dossiers/filings"
+        answer = timed(self.requests["filing"], lambda: self._api("POST", path, 201, body, headers))
+        return self._code(answer, "filing")
+
+    @staticmethod
+    def _code(body: dict, what) -> str:
         if not body.get("code") or not body.get("secret"):
-            raise RuntimeError(f"submit of draft {pk} gave no code or secret")
+            raise RuntimeError(f"submission of {what} gave no code or secret")
         return body["code"]
+
+    @staticmethod
+    def _multipart(fields: dict, files: dict) -> tuple[bytes, dict]:
+        boundary = uuid.uuid4().hex
+        body = _server._multipart(boundary, fields, files)
+        return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
 
     def _api(self, method: str, path: str, status: int, body=None, headers=None) -> dict:
         sent = {"Authorization": f"Bearer {self.token}", **(headers or {})}
@@ -238,11 +282,12 @@ class Filer:
             raise RuntimeError(f"{method} {path}: HTTP {answer[0]} {answer[2][:200]!r}")
         return json.loads(answer[2])
 
-    def baseline(self, count: int) -> None:
+    def baseline(self, name: str, count: int) -> None:
         fields = {"language": "vi", "next": "/"}
+        times = self.baseline_times.setdefault(name, [])
         for _ in range(count):
             timed(
-                self.baseline_times,
+                times,
                 lambda: expect(self.client.post("/i18n/setlang/", fields), 302, "setlang"),
             )
 
@@ -273,7 +318,8 @@ def run_phase(filers: list[Filer], work) -> float:
 
 class WorkerKiller:
     """Keeps the task worker running; while submissions flow, SIGKILLs it when it holds a
-    RUNNING task (so a task is lost mid-way), up to `kills` times, restarting it each time."""
+    RUNNING send_message task (so a send is lost mid-way), up to `kills` times, restarting
+    it each time."""
 
     def __init__(self, env: dict, kills: int) -> None:
         self.env, self.kills_wanted = env, kills
@@ -306,8 +352,9 @@ class WorkerKiller:
                 time.sleep(0.002)
         connection.close()
 
-    def drain(self, timeout: float = 120) -> int:
-        """Wait until the queue has no READY task; the RUNNING ones left by kills remain."""
+    def drain(self, timeout: float = 180) -> int:
+        """Wait until the queue has no READY task, then stop the worker; the number of tasks
+        left RUNNING by the kills (django-tasks-db never picks them up again)."""
         from django_tasks_db.models import DBTaskResult
 
         deadline = time.monotonic() + timeout
@@ -318,7 +365,9 @@ class WorkerKiller:
             if not DBTaskResult.objects.filter(status="READY").exists():
                 break
             time.sleep(0.5)
-        return DBTaskResult.objects.filter(status="RUNNING").count()
+        time.sleep(1.0)  # the last task picked up finishes
+        _server.stop(self.worker)
+        return DBTaskResult.objects.filter(status="RUNNING", task_path=SEND_TASK).count()
 
 
 def check_codes(codes: list[str], agency_code: str) -> dict:
@@ -336,45 +385,84 @@ def check_codes(codes: list[str], agency_code: str) -> dict:
     }
 
 
-def check_outbox(outbox: Path, agency_code: str) -> dict:
-    """Each status change of this run's dossiers must have exactly one message file."""
-    from email import message_from_bytes, policy
-
+def run_messages(agency_code: str):
+    """This run's status changes (pk → key) and the messages queued for them."""
+    from opendvc.dossiers import notices
     from opendvc.dossiers.models import StatusChange
+    from opendvc.notifications.models import Message
 
-    changes = dict(
-        StatusChange.objects.filter(dossier__agency__code=agency_code)
-        .exclude(dossier__applicant_email="")
-        .values_list("pk", "dossier__applicant_email")
+    changes = StatusChange.objects.filter(dossier__agency__code=agency_code)
+    keys = {change.pk: notices.key(change) for change in changes.only("pk")}
+    return keys, Message.objects.filter(key__in=keys.values())
+
+
+def check_messages(agency_code: str, outbox: Path) -> dict:
+    """Each status change: exactly one Message row per (key, channel), the first channel's row
+    being the one not queued as a fallback; each message sent exactly once."""
+    from django.db.models import Count
+
+    from opendvc.core.mail import file_name
+    from opendvc.notifications.channels.email import message_id
+    from opendvc.notifications.models import Channel, Message, SandboxDelivery
+
+    keys, messages = run_messages(agency_code)
+    per_pair = messages.values("key", "channel").annotate(n=Count("pk"))
+    first = dict(
+        messages.filter(fallback_of__isnull=True)
+        .values("key")
+        .annotate(n=Count("pk"))
+        .values_list("key", "n")
     )
-    per_change: dict[int, int] = {}
-    wrong_recipient = 0
-    for path in outbox.glob("*.eml"):
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
-        match = re.fullmatch(r"<dossier-status-(\d+)@[^>]+>", str(message["Message-ID"]))
-        if match and int(match.group(1)) in changes:
-            change = int(match.group(1))
-            per_change[change] = per_change.get(change, 0) + 1
-            wrong_recipient += str(message["To"]) != changes[change]
-    unsent = StatusChange.objects.filter(pk__in=changes, emailed_at__isnull=True).count()
+    rows = list(messages)
+    sandboxed = {
+        (d.channel, d.request_id): d.requests
+        for d in SandboxDelivery.objects.filter(request_id__in=[m.request_id for m in rows])
+    }
+    files = {path.name for path in outbox.glob("*.eml")} if outbox.is_dir() else set()
+    evidence = {"sandbox_row": 0, "eml_file": 0, "none": 0}
+    repeats = 0
+    providers = _server_providers()
+    for message in rows:
+        if message.channel == Channel.EMAIL and providers["email"] == "mail":
+            found = file_name(message_id(message)) in files
+            evidence["eml_file" if found else "none"] += 1
+            repeats += max(message.attempts - 1, 0)  # the same Message-ID replaces its file
+        else:
+            count = sandboxed.get((message.channel, message.request_id))
+            evidence["sandbox_row" if count else "none"] += 1
+            repeats += (count or 1) - 1
+    states = dict(messages.values("state").annotate(n=Count("pk")).values_list("state", "n"))
+    done = states.get(Message.State.SENT, 0) + states.get(Message.State.DELIVERED, 0)
     return {
-        "status_changes": len(changes),
-        "with_one_file": sum(1 for n in per_change.values() if n == 1),
-        "with_no_file": len(changes) - len(per_change),
-        "with_several_files": sum(1 for n in per_change.values() if n > 1),
-        "wrong_recipient": wrong_recipient,
-        "emailed_at_unset": unsent,
+        "status_changes": len(keys),
+        "with_one_first_message": sum(1 for k in keys.values() if first.get(k) == 1),
+        "with_no_message": sum(1 for k in keys.values() if k not in first),
+        "key_channel_pairs_with_several_rows": sum(1 for p in per_pair if p["n"] > 1),
+        "messages": len(rows),
+        "by_channel": dict(
+            messages.values("channel").annotate(n=Count("pk")).values_list("channel", "n")
+        ),
+        "states": states,
+        "sent_or_delivered": done,
+        "delivered_once": evidence,
+        "repeats_deduplicated_by_the_provider": repeats,
     }
 
 
+def _server_providers() -> dict:
+    from django.conf import settings
+
+    return dict(settings.NOTIFY_PROVIDERS)
+
+
 def sends_by_tasks(since: datetime) -> int:
-    """Messages the send_status_email tasks report having sent (True), during this run."""
+    """send_message tasks that finished having sent their message, during this run."""
     from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(
         task_path=SEND_TASK,
         status="SUCCESSFUL",
-        return_value=True,
+        return_value__in=["sent", "delivered"],
         enqueued_at__gte=since,
     ).count()
 
@@ -383,26 +471,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=_server.DEFAULT_DATABASE_URL)
     parser.add_argument("--mode", choices=("api", "pages"), default="api")
+    parser.add_argument("--flows", default=",".join(FLOWS), help="api: steps, filing or both")
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--drafts", type=int, default=8, help="drafts each client submits")
+    parser.add_argument("--drafts", type=int, default=8, help="dossiers each client files")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--kill-worker", action="store_true")
-    parser.add_argument("--kills", type=int, default=3)
+    parser.add_argument("--kills", type=int, default=2)
     parser.add_argument("--json", default="", help="where to write the results")
     args = parser.parse_args()
+    flows = [f for f in args.flows.split(",") if f] if args.mode == "api" else ["pages"]
+    if any(flow not in FLOWS + ("pages",) for flow in flows):
+        parser.error(f"--flows: {', '.join(FLOWS)}")
 
     var_dir = Path(tempfile.mkdtemp(prefix="opendvc-bench-submit-"))
+    os.environ["OPENDVC_NOTIFY_LEASE_SECONDS"] = str(LEASE_SECONDS)
     env = _server.setup_django(args.database_url, var_dir)
     _server.migrate()
     from django.db import connection
     from django_tasks_db.models import DBTaskResult
 
-    from opendvc.dossiers.models import StatusChange
-
-    # Earlier runs' queued tasks and unsent changes must not mail into this run's outbox or
-    # counts: their queue is emptied and their changes marked (this is the bench database).
+    # Earlier runs' queued tasks must not run in this one (this is the bench database).
     DBTaskResult.objects.all().delete()
-    StatusChange.objects.filter(emailed_at__isnull=True).update(emailed_at=datetime.now(UTC))
     run = f"{int(time.time()) % 1_000_000:06d}"
     fixture = make_fixture(run, args.clients)
     document = big_pdf()
@@ -412,7 +501,7 @@ def main() -> None:
     port = _server.free_port()
     server = _server.start_gunicorn(env, port, args.workers)
     killer = WorkerKiller(env, args.kills) if args.kill_worker else None
-    walls = {}
+    walls: dict[str, float] = {}
     try:
         filers = [Filer(port, fixture, n, args.drafts, document) for n in range(args.clients)]
         run_phase(filers, Filer.sign_in)
@@ -421,15 +510,19 @@ def main() -> None:
         watcher = threading.Thread(target=killer.watch) if killer else None
         if watcher:
             watcher.start()
-        walls["submit"] = run_phase(filers, Filer.file_api if args.mode == "api" else Filer.submit)
+        for flow in flows:
+            work = Filer.submit_pages if flow == "pages" else (lambda f, flow=flow: f.file(flow))
+            walls[flow] = run_phase(filers, work)
+            walls[f"baseline_{flow}"] = run_phase(
+                filers, lambda f, flow=flow: f.baseline(flow, args.drafts * 2)
+            )
         if killer:
             killer.stop.set()
             watcher.join()
-        walls["baseline"] = run_phase(filers, lambda f: f.baseline(args.drafts * 2))
     finally:
         _server.stop(server)
 
-    result = report(args, fixture, filers, walls, document)
+    result = report(args, fixture, filers, walls, document, flows)
     if killer:
         result["kill_worker"] = after_kills(killer, env, var_dir, fixture, since)
     print(json.dumps(result, indent=2, ensure_ascii=False))
@@ -437,20 +530,8 @@ def main() -> None:
         Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
 
 
-def report(args, fixture, filers, walls: dict, document) -> dict:
-    def joined(name: str) -> list[float]:
-        return [t for f in filers for t in getattr(f, name)]
-
-    codes = [code for f in filers for code in f.codes]
-    baseline = len(joined("baseline_times"))
-    if args.mode == "api":
-        whole = joined("whole_times")
-    else:
-        pairs = [zip(f.prepare_times, f.submit_times, strict=False) for f in filers]
-        whole = [p + s for pair in pairs for p, s in pair]
-    submit_rate = len(codes) / walls["submit"]
-    baseline_rate = baseline / walls["baseline"]
-    return {
+def report(args, fixture, filers, walls: dict, document, flows: list[str]) -> dict:
+    result = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": _server.machine(),
         "database": args.database_url.rsplit("/", 1)[-1],
@@ -459,44 +540,62 @@ def report(args, fixture, filers, walls: dict, document) -> dict:
         "gunicorn_workers": args.workers,
         "drafts_per_client": args.drafts,
         "pdf_bytes": len(document),
-        "sign_in": _server.summary_ms(joined("sign_in_times")),
-        "prepare_per_draft": _server.summary_ms(joined("prepare_times")),
-        "prepare_wall_s": round(walls.get("prepare", 0), 2),
-        **{
-            f"api_{step}_request": _server.summary_ms(
-                [t for f in filers for t in f.step_times[step]]
-            )
-            for step in ("create", "form", "attach")
-        },
-        "submit_request": _server.summary_ms(joined("submit_times")),
-        "whole_submission": _server.summary_ms(whole),
-        "submit_wall_s": round(walls["submit"], 2),
-        "submissions": len(joined("submit_times")),
-        "submission_errors": [e for f in filers for e in f.errors][:10],
-        "submissions_per_s": round(submit_rate, 2),
-        "baseline_posts": baseline,
-        "baseline": _server.summary_ms(joined("baseline_times")),
-        "baseline_per_s": round(baseline_rate, 1),
-        "ratio": round(submit_rate / baseline_rate, 4),
-        "codes": check_codes(codes, fixture["agency_code"]),
+        "sign_in": _server.summary_ms([t for f in filers for t in f.sign_in_times]),
     }
+    codes = []
+    for flow in flows:
+        flow_codes = [code for f in filers for code in f.codes[flow]]
+        codes += flow_codes
+        baseline = [t for f in filers for t in f.baseline_times[flow]]
+        submit_rate = len(flow_codes) / walls[flow]
+        baseline_rate = len(baseline) / walls[f"baseline_{flow}"]
+        if flow == "pages":
+            pairs = [zip(f.prepare_times, f.submit_times, strict=False) for f in filers]
+            whole = [p + s for pair in pairs for p, s in pair]
+            steps = {
+                "prepare_per_draft": [t for f in filers for t in f.prepare_times],
+                "submit": [t for f in filers for t in f.submit_times],
+            }
+        else:
+            whole = [t for f in filers for t in f.whole[flow]]
+            names = ("create", "form", "attach", "submit") if flow == "steps" else ("filing",)
+            steps = {name: [t for f in filers for t in f.requests[name]] for name in names}
+        result[flow] = {
+            "requests_per_submission": {"steps": 4, "filing": 1, "pages": 1}[flow],
+            "submissions": len(flow_codes),
+            "errors": [e for f in filers for e in f.errors[flow]][:10],
+            "wall_s": round(walls[flow], 2),
+            "submissions_per_s": round(submit_rate, 2),
+            "whole_submission": _server.summary_ms(whole),
+            **{f"{name}_request": _server.summary_ms(times) for name, times in steps.items()},
+            "baseline_posts": len(baseline),
+            "baseline": _server.summary_ms(baseline),
+            "baseline_per_s": round(baseline_rate, 1),
+            "ratio": round(submit_rate / baseline_rate, 4),
+        }
+    if "prepare" in walls:
+        result["prepare_wall_s"] = round(walls["prepare"], 2)
+    result["codes"] = check_codes(codes, fixture["agency_code"])
+    return result
 
 
 def after_kills(killer: WorkerKiller, env, var_dir: Path, fixture: dict, since) -> dict:
+    from opendvc.notifications.models import Message
+
     abandoned = killer.drain()
-    time.sleep(3)  # the sweep leaves changes younger than --older-than to their own task
-    output = _server.run_command(env, "send_status_emails", "--older-than", "2").stdout
-    _server.stop(killer.worker)
-    swept = int(re.search(r"(\d+)", output).group(1))
-    by_tasks = sends_by_tasks(since)
+    _keys, messages = run_messages(fixture["agency_code"])
+    waiting = messages.exclude(state__in=[Message.State.SENT, Message.State.DELIVERED]).count()
+    time.sleep(LEASE_SECONDS + 1)  # the claims the kills left lapse
+    output = _server.run_command(env, "send_notifications").stdout
+    swept = int(re.findall(r"(\d+)", output)[-1])
     return {
         "kills_while_a_send_task_ran": len(killer.killed),
         "tasks_left_running_after_restart": abandoned,
         "worker_starts_that_failed": killer.failed_starts,
-        "sent_by_tasks": by_tasks,
-        "sent_by_sweep": swept,
-        "outbox": check_outbox(var_dir / "outbox", fixture["agency_code"]),
-        "sends_total": by_tasks + swept,
+        "sent_by_tasks": sends_by_tasks(since),
+        "left_unsent_for_the_sweep": waiting,
+        "tried_by_send_notifications": swept,
+        "messages": check_messages(fixture["agency_code"], var_dir / "outbox"),
     }
 
 

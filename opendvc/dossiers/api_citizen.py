@@ -6,6 +6,8 @@ not exist. Domain errors are mapped once, in opendvc/api.py: 409 `illegal_transi
 403 `forbidden`, 422 `invalid_request`.
 """
 
+from contextlib import contextmanager
+
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -34,6 +36,21 @@ DRAFT_FIELDS = ("procedure_code", "case_id", "agency_code")
 
 def _view(request: HttpRequest, dossier: Dossier) -> dict:
     return s.detail(dossier, request.user)
+
+
+KEPT = ("procedure", "case", "agency")
+
+
+@contextmanager
+def _catalog_rows_kept(dossier: Dossier):
+    """An action reloads the dossier's row, which drops its procedure, case and agency already
+    read; the answer would read them again. Put back those the dossier still points to."""
+    fields = [Dossier._meta.get_field(name) for name in KEPT]
+    kept = {field: field.get_cached_value(dossier) for field in fields if field.is_cached(dossier)}
+    yield
+    for field, row in kept.items():
+        if getattr(dossier, field.attname) == row.pk and not field.is_cached(dossier):
+            field.set_cached_value(dossier, row)
 
 
 class ListQuery(Schema):
@@ -97,7 +114,8 @@ def draft_target(user, procedure_code: str, case_id, agency_code, *, names=DRAFT
     procedure = Procedure.objects.public().filter(code=(procedure_code or "").strip()).first()
     if procedure is None or not procedure.is_online:
         return _invalid(names[0], "Không có thủ tục trực tuyến với mã này.")
-    case = _one(procedure.cases.all(), case_id, "pk")
+    # Its documents are read twice: the draft's components, and the e-form's note.
+    case = _one(procedure.cases.prefetch_related("documents"), case_id, "pk")
     if case is None:
         return _invalid(names[1], "Cần chọn một trường hợp của thủ tục.")
     case.procedure = procedure  # the action and the answer read it: no second query
@@ -163,7 +181,8 @@ def save_form(request: HttpRequest, dossier_id: int, answers_in: Body[dict]):
     if not form.is_valid():
         return _form_errors([f for f in form.errors_found() if f.is_blocking])
     now = timezone.now()
-    actions.save_draft_form(dossier=draft, data=form.json_data(), by=request.user, now=now)
+    with _catalog_rows_kept(draft):
+        actions.save_draft_form(dossier=draft, data=form.json_data(), by=request.user, now=now)
     findings = [f.as_json() for f in form.findings if not f.is_blocking]
     return {**_view(request, draft), "findings": findings}
 
@@ -244,9 +263,10 @@ def submit(request: HttpRequest, dossier_id: int, key: str = IDEMPOTENCY):
     if blocking:
         return _form_errors(blocking)
     try:
-        done = actions.submit_dossier(
-            dossier=draft, by=request.user, now=_now(), idempotency_key=key
-        )
+        with _catalog_rows_kept(draft):
+            done = actions.submit_dossier(
+                dossier=draft, by=request.user, now=_now(), idempotency_key=key
+            )
     except (actions.IllegalTransition, IntegrityError):
         # A concurrent request with the same key may have won: answer as its replay.
         replay = _replay(request, dossier_id, key)

@@ -131,6 +131,7 @@ def file_in_one_request(request: HttpRequest, key: str = IDEMPOTENCY):
         if replay is None:
             raise
         return replay
+    done.dossier.procedure = case.procedure  # read above; the action's reload dropped it
     return Status(201, _filed(done.dossier, done.secret))
 
 

@@ -266,7 +266,10 @@ def detail(dossier: Dossier, user) -> dict:
     """Everything the applicant may see of their dossier; `user` decides the actions offered."""
     components = list(dossier.components.prefetch_related("files"))
     names = {component.pk: component.name for component in components}
-    requests = list(dossier.supplements.all())
+    # A draft has no history, supplement request or result yet: status changes begin with its
+    # submission, and no transition leads back to a draft (workflow.TRANSITIONS).
+    is_draft = dossier.status == Dossier.Status.DRAFT
+    requests = [] if is_draft else list(dossier.supplements.all())
     open_request = next((r for r in requests if r.answered_at is None), None)
     roles = workflow.roles_of(user, dossier)
     return {
@@ -278,11 +281,11 @@ def detail(dossier: Dossier, user) -> dict:
         "returned_at": dossier.returned_at,
         "form_data": dossier.form_data or {},
         "components": [component_view(component) for component in components],
-        "timeline": [_change(change) for change in dossier.history.all()],
+        "timeline": [] if is_draft else [_change(change) for change in dossier.history.all()],
         "supplement_request": _request(open_request, names) if open_request else None,
         "supplements": [_request(request, names) for request in requests],
         "result_summary": dossier.result_summary,
-        "has_signed_result": hasattr(dossier, "signed_result"),
+        "has_signed_result": not is_draft and hasattr(dossier, "signed_result"),
         "actions": [
             action
             for action in (*workflow.ACTIONS, "apology")

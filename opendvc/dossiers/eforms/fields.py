@@ -51,6 +51,17 @@ class ProvinceField(forms.ChoiceField):
         if not isinstance(value, OldProvince):
             super().validate(value)
 
+    def valid_value(self, value) -> bool:
+        # to_python and validate both ask: the provinces are read once per form.
+        if not hasattr(self, "_codes"):
+            self._codes = {str(code) for code, _name in self.choices}
+        return str(value) in self._codes
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        copied.__dict__.pop("_codes", None)
+        return copied
+
 
 class CommuneField(forms.ChoiceField):
     """A commune by code. Its list shows the chosen province's communes (the form sets

@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import QueryDict
 from django.utils import timezone
 
-from .fields import EMPTY_CHOICE, catalog_code, django_field
+from .fields import EMPTY_CHOICE, PROVINCE_FIRST, catalog_code, django_field
 from .messages import FormError, make_error
 from .provinces import communes_of, current_code
 from .rules import run_rules
@@ -59,9 +60,18 @@ class EForm(forms.Form):
         given = self.data.get(spec.depends_on) if self.is_bound else None
         given = given or self.initial.get(spec.depends_on) or ""
         code = str(given).strip()
-        communes = communes_of(code) or communes_of(current_code(code)) if code else []
-        if communes:
-            self.fields[spec.name].choices = [EMPTY_CHOICE, *communes]
+        if not code:
+            return
+        field, listed = self.fields[spec.name], []
+
+        def choices() -> list:
+            # Read when the page renders the list, once: a check needs no list (CommuneField).
+            if not listed:
+                communes = communes_of(code) or communes_of(current_code(code))
+                listed.append([EMPTY_CHOICE, *communes] if communes else [PROVINCE_FIRST])
+            return listed[0]
+
+        field.choices = choices
 
     def clean(self):
         cleaned = super().clean()
@@ -140,7 +150,10 @@ def _jsonable(value):
     return str(value) if isinstance(value, str) else value
 
 
+@lru_cache(maxsize=256)
 def form_class(spec: FormSpec) -> type[EForm]:
+    """The Django form class of a spec, built once per process for each spec (specs are frozen
+    values; each form instance gets its own copies of the fields)."""
     fields = {}
     for field in spec.fields():
         if field.type == MEMBER_TABLE:

@@ -140,11 +140,11 @@ def test_one_document_may_have_several_files(client, citizen, case, commune):
     assert sorted(names) == ["mat-sau.pdf", "mat-truoc.pdf"]
 
 
-def test_a_single_case_and_agency_may_be_left_out(client, citizen, case, commune):
-    response = post(client, bearer(citizen), filing(case, commune, case=None, agency=None))
+def test_the_only_case_may_be_left_out(client, citizen, case, commune):
+    response = post(client, bearer(citizen), filing(case, commune, case=None))
 
     assert response.status_code == 201, response.content
-    assert response.json()["agency_code"] == "T24-STP"
+    assert response.json()["case_id"] == case.pk
 
 
 @pytest.mark.parametrize(
@@ -184,9 +184,7 @@ def test_a_missing_required_document_saves_nothing(client, citizen, case, commun
     nothing_saved()
 
 
-def test_a_refused_file_after_a_good_one_saves_nothing_and_no_bytes(
-    client, citizen, case, commune
-):
+def test_a_refused_file_after_a_good_one_saves_nothing_and_no_bytes(client, citizen, case, commune):
     fields = filing(case, commune)
     fields[f"component_{documents(case)[1]}"] = SimpleUploadedFile("cccd.pdf", b"MZ\x90\x00exe")
 
