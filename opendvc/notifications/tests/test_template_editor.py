@@ -1,10 +1,13 @@
 """The administrators' template editor, through its pages: who may use it, saving versions,
 the preview, errors beside the fields, the SMS count, history and restore."""
 
+import contextlib
+import threading
 from datetime import UTC, datetime
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from opendvc.audit.models import AuditEntry
@@ -216,6 +219,20 @@ def test_the_editor_shows_the_current_text_and_its_sms_count(admin_client):
     assert "dossier_code" in page and "Ngày giờ hẹn trả kết quả" in page  # the variables
 
 
+def test_the_zalo_editor_shows_the_zns_data_and_the_email_editor_the_subject(admin_client):
+    zalo = admin_client.get(edit_url(channel="zalo")).content.decode()
+    email = admin_client.post(
+        edit_url(channel="email"),
+        {"subject": "Tiếp nhận {{ dossier_code }}", "body": "Nội dung", "preview": "1"},
+    ).content.decode()
+
+    assert 'value="231452"' in zalo  # the built-in ZNS template id, in the form
+    assert "ngay_hen_tra=due_at" in zalo
+    assert "<code>ngay_hen_tra</code></dt><dd>17:00 04/12/2026</dd>" in zalo
+    assert "Tiếp nhận 000.00.12.H56-261123-0001" in email
+    assert not Template.objects.exists()
+
+
 def test_an_unknown_variable_keeps_the_typed_text_and_says_why(admin_client):
     typed = "Hồ sơ {{ dossier_code }} của {{ ho_ten }}"
 
@@ -351,6 +368,52 @@ def test_a_save_that_lost_the_race_for_a_version_takes_the_next_one(superuser):
     assert bodies == {1: "Một", 2: "Của người khác", 3: "Hai"}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_saving_at_once_get_the_next_two_versions(superuser):
+    actions.save_template(
+        event="dossier.received", channel="sms", subject="", body="Một", by=superuser, now=NOW
+    )
+    real = actions.highest_version
+    # Both read the highest version before either inserts, where the database lets them
+    # (SQLite's write lock orders the two saves; the barrier then just times out).
+    both_read = threading.Barrier(2, timeout=2)
+
+    def read_together(event, channel):
+        found = real(event, channel)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait()
+        return found
+
+    saved, errors = [], []
+
+    def save(body):
+        try:
+            template = actions.save_template(
+                event="dossier.received",
+                channel="sms",
+                subject="",
+                body=body,
+                by=superuser,
+                now=NOW,
+            )
+            saved.append(template.version)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with mock.patch.object(actions, "highest_version", side_effect=read_together):
+        threads = [threading.Thread(target=save, args=(body,)) for body in ("Hai", "Ba")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert errors == []
+    assert sorted(saved) == [2, 3]
+    assert sorted(Template.objects.values_list("version", flat=True)) == [1, 2, 3]
+
+
 @pytest.mark.parametrize(
     ("event", "channel", "message"),
     [
@@ -415,7 +478,7 @@ def test_the_editor_on_a_phone_without_javascript_then_with_axe(
 ):
     """The list, the editor (with an error and a preview) and the history pass axe and fit a
     phone; without JavaScript the preview and the save still work."""
-    from tests.browser.helpers import fits_the_screen, serious_violations, sign_in_as
+    from tests.browser.helpers import fits_the_screen, serious_violations, shoot, sign_in_as
 
     page = no_js_phone
     sign_in_as(page, live_server.url, superuser)
@@ -434,9 +497,11 @@ def test_the_editor_on_a_phone_without_javascript_then_with_axe(
         page.goto(f"{live_server.url}{url}")
         assert serious_violations(page) == [], url
         assert fits_the_screen(page), url
+        shoot(page, "notification-template-" + url.strip("/").replace("/", "-"))
     page.goto(f"{live_server.url}{edit_url(channel='email')}")
     page.locator("#id_subject").fill("")
     page.get_by_role("button", name="Lưu phiên bản mới").click()
     assert "Mẫu chưa hợp lệ" in page.get_by_role("alert").first.inner_text()
+    shoot(page, "notification-template-email-error")
     assert serious_violations(page) == []
     assert fits_the_screen(page)
