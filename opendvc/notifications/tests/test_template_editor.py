@@ -233,6 +233,19 @@ def test_the_zalo_editor_shows_the_zns_data_and_the_email_editor_the_subject(adm
     assert not Template.objects.exists()
 
 
+def test_a_broken_saved_version_opens_in_the_editor_to_be_mended(admin_client):
+    Template.objects.create(
+        event="dossier.received", channel="sms", version=1, body="{% if due_at %}Hẹn trả"
+    )
+
+    response = admin_client.get(edit_url())
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "{% if due_at %}Hẹn trả" in page
+    assert "Chưa xem trước được" in page
+
+
 def test_an_unknown_variable_keeps_the_typed_text_and_says_why(admin_client):
     typed = "Hồ sơ {{ dossier_code }} của {{ ho_ten }}"
 
