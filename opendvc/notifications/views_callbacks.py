@@ -10,7 +10,7 @@ import logging
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import outbox
 from .channels.base import ForgedCallback
@@ -37,7 +37,7 @@ def _record(request: HttpRequest, adapter) -> JsonResponse:
 
 
 @csrf_exempt
-@require_POST
+@require_http_methods(["GET", "POST"])  # eSMS calls with a GET
 def callback_sms(request: HttpRequest) -> JsonResponse:
     return _record(request, EsmsAdapter())
 

@@ -20,17 +20,17 @@ CallbackUrl. The answer's CodeResult says what happened:
 Status: GET {ESMS_API_URL}/GetSendStatus?RefId=<SMSID>&ApiKey=…&SecretKey=… answers
 {"CodeResponse": "100", "SMSID", "SendStatus", "SendSuccess", "SendFailed", …}.
 
-Delivery reports: eSMS calls CallbackUrl with SMSID, RequestId, SendStatus (1 in review,
-2 waiting, 4 rejected, 5 sent — final, 7 at the network), SendSuccess, SendFailed, phonenumber
-and, for some networks, ErrorCode. Its callbacks are not signed, so the callback must reach us
-as a POST of those fields as JSON carrying X-OpenDVC-Signature: hex HMAC-SHA256 of the raw body
-under ESMS_CALLBACK_SECRET (added by the relay that receives eSMS's call); unsigned reports
-are refused, as anyone can make one up.
+Delivery reports: eSMS calls CallbackUrl (a GET, the report in the query string) with SMSID,
+RequestId, SendStatus (1 in review, 2 waiting, 4 rejected, 5 sent — final, 7 at the network),
+SendSuccess, SendFailed, phonenumber and, for some networks, ErrorCode. eSMS signs nothing, so
+each message gets its own CallbackUrl carrying our request id and its HMAC-SHA256 under
+ESMS_CALLBACK_SECRET (`ref`, `sig`): only a report that comes back through the URL we gave
+for that message is believed, and it can speak only of that message.
 """
 
 import hashlib
 import hmac
-import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -41,7 +41,6 @@ from ._http import call
 from .base import DeliveryUpdate, ForgedCallback, PermanentFailure, SendResult, TemporaryFailure
 from .phones import national
 
-SIGNATURE_HEADER = "X-OpenDVC-Signature"
 ACCEPTED = "100"
 DUPLICATE_REQUEST = "124"
 PERMANENT_CODES = {
@@ -55,16 +54,19 @@ PERMANENT_CODES = {
 SENT, REJECTED = "5", "4"
 
 
-def signature(secret: str, body: bytes) -> str:
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def signature(secret: str, request_id: str) -> str:
+    return hmac.new(secret.encode(), request_id.encode(), hashlib.sha256).hexdigest()
 
 
 def _api(path: str) -> str:
     return f"{settings.ESMS_API_URL.rstrip('/')}/{path}"
 
 
-def _callback_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("notifications:callback_sms")
+def callback_url(request_id: str) -> str:
+    """Where eSMS reports on one message: our callback, with the message's signed reference."""
+    signed = {"ref": request_id, "sig": signature(settings.ESMS_CALLBACK_SECRET, request_id)}
+    path = reverse("notifications:callback_sms")
+    return f"{settings.SITE_URL.rstrip('/')}{path}?{urlencode(signed)}"
 
 
 class EsmsAdapter:
@@ -83,7 +85,7 @@ class EsmsAdapter:
                 "SmsType": "2",
                 "IsUnicode": "0",
                 "RequestId": message.request_id,
-                "CallbackUrl": _callback_url(),
+                "CallbackUrl": callback_url(message.request_id),
             },
         )
         code = str(answer.get("CodeResult", ""))
@@ -113,20 +115,22 @@ class EsmsAdapter:
         return _update({"SMSID": provider_id, **answer})
 
     def parse_callback(self, request: HttpRequest) -> list[DeliveryUpdate]:
-        body = request.body
-        given = request.headers.get(SIGNATURE_HEADER, "")
-        expected = signature(settings.ESMS_CALLBACK_SECRET, body)
-        if not settings.ESMS_CALLBACK_SECRET or not hmac.compare_digest(
-            given.encode(), expected.encode()
+        reference = request.GET.get("ref", "")
+        given = request.GET.get("sig", "")
+        expected = signature(settings.ESMS_CALLBACK_SECRET, reference)
+        if (
+            not settings.ESMS_CALLBACK_SECRET
+            or not reference
+            or not hmac.compare_digest(given.encode(), expected.encode())
         ):
-            raise ForgedCallback("SMS callback signature does not match")
-        try:
-            report = json.loads(body)
-        except ValueError as error:
-            raise ValueError("SMS callback is not JSON") from error
-        if not isinstance(report, dict) or not report.get("SMSID"):
+            raise ForgedCallback("SMS callback reference is not signed by us")
+        report = {**request.GET.dict(), **request.POST.dict()}
+        report.pop("sig", None)
+        if str(report.get("RequestId") or reference) != reference:
+            raise ForgedCallback("SMS callback speaks of another message")
+        if not report.get("SMSID"):
             raise ValueError("SMS callback names no SMSID")
-        update = _update(report)
+        update = _update({**report, "RequestId": reference})
         return [update] if update is not None else []
 
 

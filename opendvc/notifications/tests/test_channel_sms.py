@@ -2,7 +2,6 @@
 sends, each class of answer, server errors and dropped connections, status queries, and signed
 delivery reports."""
 
-import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -92,7 +91,8 @@ def test_a_message_is_sent_in_the_shape_of_the_brandname_api(provider):
         "SmsType": "2",
         "IsUnicode": "0",
         "RequestId": f"odvc-{message.pk}",
-        "CallbackUrl": "https://dichvucong.example.vn/thong-bao/callback/sms/",
+        "CallbackUrl": "https://dichvucong.example.vn/thong-bao/callback/sms/"
+        f"?ref=odvc-{message.pk}&sig={signature(SECRET, f'odvc-{message.pk}')}",
     }
 
 
@@ -197,15 +197,10 @@ def test_no_status_while_the_provider_does_not_know(provider, answer):
     assert EsmsAdapter().query_status("sms-9") is None
 
 
-def report(rf, fields: dict, *, secret: str = SECRET, header: str | None = None):
-    body = json.dumps(fields).encode()
-    sign = signature(secret, body) if header is None else header
-    return rf.post(
-        "/thong-bao/callback/sms/",
-        data=body,
-        content_type="application/json",
-        headers={"X-OpenDVC-Signature": sign},
-    )
+def report(rf, fields: dict, *, secret: str = SECRET, sig: str | None = None, ref="odvc-12"):
+    """eSMS's call of the CallbackUrl given for message odvc-12, the report in the query."""
+    sign = signature(secret, ref) if sig is None else sig
+    return rf.get("/thong-bao/callback/sms/", {"ref": ref, "sig": sign, **fields})
 
 
 def test_a_signed_delivery_report_is_read(rf):
@@ -217,7 +212,7 @@ def test_a_signed_delivery_report_is_read(rf):
     assert update.provider_id == "sms-9"
     assert update.request_id == "odvc-12"
     assert update.delivered is True
-    assert update.payload == fields
+    assert update.payload == {"ref": "odvc-12", **fields}
 
 
 def test_a_failed_report_keeps_the_providers_error_code(rf):
@@ -237,11 +232,19 @@ def test_a_report_still_on_its_way_says_nothing(rf):
 
 @pytest.mark.parametrize(
     "options",
-    [{"secret": "doan-mo"}, {"header": ""}, {"header": "00" * 32}, {"header": "chữ-ký"}],
-    ids=["other-secret", "unsigned", "made-up", "not-hex"],
+    [
+        {"secret": "doan-mo"},
+        {"sig": ""},
+        {"sig": "00" * 32},
+        {"sig": "chữ-ký"},
+        {"ref": ""},
+        {"fields": {"RequestId": "odvc-13"}},
+    ],
+    ids=["other-secret", "unsigned", "made-up", "not-hex", "no-reference", "another-message"],
 )
-def test_a_report_not_signed_with_the_shared_secret_is_forged(rf, options):
+def test_a_report_not_through_the_signed_callback_url_is_forged(rf, options):
     fields = {"SMSID": "sms-9", "SendStatus": "5", "SendSuccess": "1", "SendFailed": "0"}
+    fields.update(options.pop("fields", {}))
 
     with pytest.raises(ForgedCallback):
         EsmsAdapter().parse_callback(report(rf, fields, **options))
