@@ -87,15 +87,17 @@ def confirm_verification(*, token: str, code: str, now: datetime) -> Verificatio
         if verification.attempts >= MAX_ATTEMPTS:
             raise RateLimited("Bạn đã nhập sai quá số lần cho phép. Vui lòng lấy mã mới.")
         verification.attempts += 1
-        if not secrets.compare_digest(verification.hash_code(code or ""), verification.code_hash):
-            verification.save(update_fields=["attempts"])
-            left = MAX_ATTEMPTS - verification.attempts
-            if left <= 0:
-                raise RateLimited("Bạn đã nhập sai quá số lần cho phép. Vui lòng lấy mã mới.")
-            raise InvalidRequest(f"Mã xác nhận không đúng. Bạn còn {left} lần thử.")
-        verification.confirmed_at = now
+        right = secrets.compare_digest(verification.hash_code(code or ""), verification.code_hash)
+        if right:
+            verification.confirmed_at = now
         verification.save(update_fields=["attempts", "confirmed_at"])
-    return verification
+    # Raised once the try is saved: an error inside the transaction would roll the count back.
+    if right:
+        return verification
+    left = MAX_ATTEMPTS - verification.attempts
+    if left <= 0:
+        raise RateLimited("Bạn đã nhập sai quá số lần cho phép. Vui lòng lấy mã mới.")
+    raise InvalidRequest(f"Mã xác nhận không đúng. Bạn còn {left} lần thử.")
 
 
 def confirmed(token: str, now: datetime) -> Verification | None:
