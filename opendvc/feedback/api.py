@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from opendvc.accounts.tokens import signed_in
 from opendvc.api import ErrorOut
@@ -54,7 +55,7 @@ def start_verification(request: HttpRequest, payload: s.AddressIn):
     verification = actions.start_verification(
         address=payload.address, ip=_ip(request), now=timezone.now()
     )
-    return 201, verification
+    return Status(201, verification)
 
 
 @router.post(
@@ -107,7 +108,7 @@ def submit(
         ip=_ip(request),
         now=now,
     )
-    return 201, {**vars(feedback), "secret": secret}
+    return Status(201, {**vars(feedback), "secret": secret})
 
 
 @router.post(
