@@ -72,7 +72,7 @@ def big_pdf(size: int = PDF_BYTES) -> bytes:
     return pdf(stream)
 
 
-def make_fixture(run: str, clients: int) -> dict:
+def make_fixture(run: str, clients: int, with_phone: bool = True) -> dict:
     """This run's procedure, case, document, agency, province and commune, and the citizens."""
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
@@ -96,7 +96,7 @@ def make_fixture(run: str, clients: int) -> dict:
         User(
             email=f"bench-{run}-{n}@example.vn",
             # Never ending in 00 or 01: the sandbox's simulated Zalo and SMS failures.
-            phone=f"08{int(run):06d}{n % 90 + 10:02d}",
+            phone=f"08{int(run):06d}{n % 90 + 10:02d}" if with_phone else None,
             full_name=f"Công dân thử {n}",
             kind=User.Kind.CITIZEN,
             password=hashed,
@@ -477,6 +477,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--kill-worker", action="store_true")
     parser.add_argument("--kills", type=int, default=2)
+    parser.add_argument(
+        "--reach",
+        choices=("phone", "email"),
+        default="phone",
+        help="the applicants' first channel: phone (Zalo, sandbox) or email (no phone: the "
+        "embedded e-mail provider, one .eml file per message)",
+    )
     parser.add_argument("--json", default="", help="where to write the results")
     args = parser.parse_args()
     flows = [f for f in args.flows.split(",") if f] if args.mode == "api" else ["pages"]
@@ -493,7 +500,7 @@ def main() -> None:
     # Earlier runs' queued tasks must not run in this one (this is the bench database).
     DBTaskResult.objects.all().delete()
     run = f"{int(time.time()) % 1_000_000:06d}"
-    fixture = make_fixture(run, args.clients)
+    fixture = make_fixture(run, args.clients, with_phone=args.reach == "phone")
     document = big_pdf()
     since = datetime.now(UTC)
     connection.close()

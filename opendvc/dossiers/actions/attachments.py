@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 
 from opendvc.audit.actions import record
 
@@ -106,19 +106,22 @@ def _check_room(
     dossier: Dossier, component: DossierComponent, checked: uploads.CheckedFile
 ) -> None:
     name = checked.display_name
-    files = ComponentFile.objects.filter(component=component)
-    if files.filter(sha256=checked.sha256).exists():
+    here = Q(component=component)
+    # One read for the three limits, checked in this order.
+    found = ComponentFile.objects.filter(component__dossier=dossier).aggregate(
+        same=Count("pk", filter=here & Q(sha256=checked.sha256)),
+        in_component=Count("pk", filter=here),
+        used=Sum("size"),
+    )
+    if found["same"]:
         raise uploads.UploadRejected(f"Tệp “{name}” đã được đính kèm vào thành phần này rồi.")
     per_component = uploads.limit("OPENDVC_UPLOAD_MAX_FILES_PER_COMPONENT")
-    if files.count() >= per_component:
+    if found["in_component"] >= per_component:
         raise uploads.UploadRejected(
             f"Không thể thêm tệp “{name}”: mỗi thành phần có tối đa {per_component} tệp."
         )
-    used = ComponentFile.objects.filter(component__dossier=dossier).aggregate(total=Sum("size"))[
-        "total"
-    ]
     per_dossier = uploads.limit("OPENDVC_UPLOAD_MAX_BYTES_PER_DOSSIER")
-    if (used or 0) + checked.size > per_dossier:
+    if (found["used"] or 0) + checked.size > per_dossier:
         raise uploads.UploadRejected(
             f"Không thể thêm tệp “{name}”: tổng dung lượng tệp của hồ sơ vượt quá "
             f"{uploads.size_text(per_dossier)}."
