@@ -60,7 +60,7 @@ def faq_detail(request: HttpRequest, question_id: int):
     response={201: s.OwnQuestionOut, 429: ErrorOut, **s.WRITE},
     summary="Ask a question",
 )
-def ask(request: HttpRequest, data: s.AskIn):
+def ask_question(request: HttpRequest, data: s.AskIn):
     """Routed to `agency_code`, which must answer for the procedure when one is named."""
     procedure = None
     if data.procedure_code:

@@ -51,7 +51,7 @@ def _decide(request: HttpRequest, question_id: int, act: Callable, **data) -> di
 @router.post(
     "/staff/questions/{int:question_id}/answer", response={200: s.StaffQuestionOut, **s.WRITE}
 )
-def answer(request: HttpRequest, question_id: int, data: s.AnswerIn):
+def answer_question(request: HttpRequest, question_id: int, data: s.AnswerIn):
     """Answer (specialists and leaders); `publish` also puts it on the FAQ (leaders)."""
     return _decide(
         request, question_id, actions.answer_question, answer=data.answer, publish=data.publish
@@ -61,19 +61,19 @@ def answer(request: HttpRequest, question_id: int, data: s.AnswerIn):
 @router.post(
     "/staff/questions/{int:question_id}/publish", response={200: s.StaffQuestionOut, **s.WRITE}
 )
-def publish(request: HttpRequest, question_id: int):
+def publish_question(request: HttpRequest, question_id: int):
     return _decide(request, question_id, actions.publish_question)
 
 
 @router.post(
     "/staff/questions/{int:question_id}/hide", response={200: s.StaffQuestionOut, **s.WRITE}
 )
-def hide(request: HttpRequest, question_id: int):
+def hide_question(request: HttpRequest, question_id: int):
     return _decide(request, question_id, actions.hide_question)
 
 
 @router.post(
     "/staff/questions/{int:question_id}/reject", response={200: s.StaffQuestionOut, **s.WRITE}
 )
-def reject(request: HttpRequest, question_id: int, data: s.RejectIn):
+def reject_question(request: HttpRequest, question_id: int, data: s.RejectIn):
     return _decide(request, question_id, actions.reject_question, reason=data.reason)

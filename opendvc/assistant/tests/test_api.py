@@ -18,7 +18,7 @@ def _ask(client, agency, procedure=None, **extra):
     body |= {"agency_code": agency.code, **extra}
     if procedure is not None:
         body["procedure_code"] = procedure.code
-    return client.post(reverse("api:ask"), body, content_type=JSON)
+    return client.post(reverse("api:ask_question"), body, content_type=JSON)
 
 
 def test_asking_needs_sign_in(client, agency, procedure, specialist):

@@ -169,3 +169,20 @@ def test_search_sees_a_newly_published_answer(client, published, leader, unpubli
 
     assert before == []
     assert [a.question_id for a in after] == [unpublished.pk]
+
+
+def test_list_pages_read_a_fixed_number_of_queries(
+    client, agency, procedure, specialist, django_assert_max_num_queries
+):
+    QuestionFactory.create_batch(20, agency=agency, procedure=procedure, published=True)
+    QuestionFactory.create_batch(20, agency=agency, procedure=procedure)
+    knowledge.search_ids("khai sinh")  # the index is built once per process, not per page
+
+    with django_assert_max_num_queries(4):
+        found = client.get(FAQ, {"q": "thu nghiem"}).content.decode()
+    client.force_login(specialist)
+    with django_assert_max_num_queries(6):
+        listed = client.get(reverse("assistant:staff_list")).content.decode()
+
+    assert "20 câu hỏi" in found
+    assert "40 câu hỏi" in listed
