@@ -148,6 +148,10 @@ class MergeIn(Schema):
     into: str = Field(..., max_length=20, description="The code of the item kept.")
 
 
+class ClassifyIn(Schema):
+    kind: Feedback.Kind
+
+
 class RerouteIn(Schema):
     agency_code: str = Field(..., max_length=60)
 

@@ -99,6 +99,11 @@ def merge(request: HttpRequest, code: str, payload: s.MergeIn):
     return _act(request, code, actions.merge_feedback, into=into)
 
 
+@_post("/staff/feedback/{code}/classify", "Correct the classification")
+def classify(request: HttpRequest, code: str, payload: s.ClassifyIn):
+    return _act(request, code, actions.classify_feedback, kind=payload.kind)
+
+
 @_post("/staff/feedback/{code}/reroute", "Send to another agency")
 def reroute(request: HttpRequest, code: str, payload: s.RerouteIn):
     agency = Agency.objects.active().filter(code=payload.agency_code).first()

@@ -81,6 +81,9 @@ class FollowForm(forms.Form):
 
 
 class StaffFilterForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Cơ quan", queryset=Agency.objects.none(), required=False, empty_label="Tất cả"
+    )
     state = forms.ChoiceField(
         label="Trạng thái", choices=[("", "Tất cả")] + Feedback.State.choices, required=False
     )
@@ -90,6 +93,11 @@ class StaffFilterForm(forms.Form):
     overdue = forms.ChoiceField(
         label="Thời hạn", choices=[("", "Tất cả"), ("1", "Quá hạn")], required=False
     )
+
+    def __init__(self, *args, agency_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # An official of several agencies sees one list per agency, or all of them.
+        self.fields["agency"].queryset = Agency.objects.filter(pk__in=agency_ids).order_by("name")
 
 
 class PublicFilterForm(forms.Form):

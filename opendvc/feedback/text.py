@@ -5,10 +5,15 @@ import unicodedata
 
 from django.utils.html import strip_tags
 
+_ACTIVE = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+_BREAK = re.compile(r"<br\s*/?>|</p\s*>", re.IGNORECASE)
+
 
 def plain(raw: str, *, keep_lines: bool = True) -> str:
-    """The text without HTML tags or control characters, NFC, trimmed; line breaks kept."""
-    text = unicodedata.normalize("NFC", strip_tags(str(raw or "")))
+    """The text without HTML tags or control characters, NFC, trimmed; line breaks kept.
+    A script's or a style's text goes with its tags: it was never words for a reader."""
+    text = _BREAK.sub("\n", _ACTIVE.sub("", str(raw or "")))
+    text = unicodedata.normalize("NFC", strip_tags(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(c for c in text if c == "\n" or unicodedata.category(c)[0] != "C")
     lines = [" ".join(line.split()) for line in text.split("\n")]

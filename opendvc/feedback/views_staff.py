@@ -18,8 +18,10 @@ from .models import Feedback
 PER_PAGE = 25
 
 
-def _filtered(user, data: dict, now):
-    items = Feedback.objects.for_agencies(access.staff_agency_ids(user)).select_related("agency")
+def _filtered(agency_ids: set[int], data: dict, now):
+    items = Feedback.objects.for_agencies(agency_ids).select_related("agency")
+    if data.get("agency"):
+        items = items.filter(agency=data["agency"])
     if data.get("state"):
         items = items.filter(state=data["state"])
     if data.get("kind"):
@@ -31,10 +33,11 @@ def _filtered(user, data: dict, now):
 
 @official_required
 def staff_list(request: HttpRequest) -> HttpResponse:
-    form = StaffFilterForm(request.GET or None)
+    agency_ids = access.staff_agency_ids(request.user)
+    form = StaffFilterForm(request.GET or None, agency_ids=agency_ids)
     data = form.cleaned_data if form.is_valid() else {}
     now = timezone.now()
-    items = _filtered(request.user, data, now)
+    items = _filtered(agency_ids, data, now)
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
@@ -63,6 +66,7 @@ def staff_detail(request: HttpRequest, code: str) -> HttpResponse:
         "feedback": feedback,
         "files": feedback.files.all(),
         "agencies": Agency.objects.active().exclude(pk=feedback.agency_id).order_by("name"),
+        "kinds": Feedback.Kind.choices,
         "now": timezone.now(),
     }
     return render(request, "feedback/staff/detail.html", context)
@@ -91,6 +95,9 @@ ACTIONS = {
     "tiep-nhan": lambda f, r, **kw: actions.accept_feedback(feedback=f, **kw),
     "tu-choi": lambda f, r, **kw: actions.reject_feedback(feedback=f, reason=_text(r), **kw),
     "yeu-cau-bo-sung": lambda f, r, **kw: actions.request_info(feedback=f, question=_text(r), **kw),
+    "phan-loai": lambda f, r, **kw: actions.classify_feedback(
+        feedback=f, kind=r.POST.get("kind", ""), **kw
+    ),
     "chuyen": _reroute,
     "gop": _merge,
     "du-thao": lambda f, r, **kw: actions.draft_answer(feedback=f, answer=_text(r), **kw),

@@ -8,6 +8,7 @@ from .verification import confirm_verification, confirmed, start_verification
 from .workflow import (
     accept_feedback,
     approve_answer,
+    classify_feedback,
     draft_answer,
     merge_feedback,
     publish_answer,
@@ -27,6 +28,7 @@ __all__ = [
     "answer_info_request",
     "approve_answer",
     "check_files",
+    "classify_feedback",
     "confirm_verification",
     "confirmed",
     "draft_answer",

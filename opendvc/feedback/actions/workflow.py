@@ -77,6 +77,21 @@ def request_info(*, feedback: Feedback, by, question: str, now: datetime) -> Fee
     return feedback
 
 
+def classify_feedback(*, feedback: Feedback, by, kind: str, now: datetime) -> Feedback:
+    """Correct the sender's classification (about regulations and procedures, or about
+    conduct and service). Raises NotAllowed, IllegalTransition, InvalidRequest."""
+    if kind not in Feedback.Kind.values:
+        raise InvalidRequest("Cần chọn loại phản ánh, kiến nghị hợp lệ.")
+    with transaction.atomic():
+        lock(feedback)
+        check(feedback, by, HANDLERS, OPEN | {State.NEEDS_INFO})
+        before = feedback.kind
+        feedback.kind = kind
+        feedback.save(update_fields=["kind"])
+        audit(feedback, "classify", by, now, **{"from": before, "to": kind})
+    return feedback
+
+
 def reroute_feedback(*, feedback: Feedback, by, agency: Agency, now: datetime) -> Feedback:
     """Send the item to the agency responsible for it; its times run on unchanged (they
     count from the reception by the State, not by one office).

@@ -172,5 +172,6 @@ def test_every_endpoint_is_in_the_openapi_schema(client):
         "/staff/feedback/{code}/publish",
         "/staff/feedback/{code}/merge",
         "/staff/feedback/{code}/reroute",
+        "/staff/feedback/{code}/classify",
     ):
         assert f"/api/v1{path}" in paths

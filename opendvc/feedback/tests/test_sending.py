@@ -83,7 +83,7 @@ def test_html_is_stripped_and_plain_text_kept(client, citizen, agency):
     feedback = Feedback.objects.get()
 
     assert feedback.title == "Chậm trả kết quả"
-    assert feedback.content == "alert(1)Dòng một\nDòng hai"
+    assert feedback.content == "Dòng một\n\nDòng hai"
 
 
 def test_a_file_that_is_not_a_document_is_refused_and_the_text_kept(client, citizen, agency):

@@ -150,3 +150,62 @@ def test_the_staff_list_costs_the_same_queries_for_more_items(
         page = client.get(STAFF).content.decode()
 
     assert page.count(">PAKN-261123-") == 8
+
+
+def test_the_desk_corrects_the_classification(client, citizen, agency, desk_officer):
+    feedback, _ = sent(agency, citizen)
+
+    act(client, desk_officer, feedback, "phan-loai", kind="CONDUCT")
+
+    assert Feedback.objects.get().kind == "CONDUCT"
+    assert AuditEntry.objects.filter(action="feedback.classify").get().payload["to"] == "CONDUCT"
+
+
+def test_an_official_of_two_agencies_lists_one_of_them(
+    client, citizen, agency, other_agency, desk_officer
+):
+    from opendvc.accounts.models import StaffRole
+
+    StaffRole.objects.create(user=desk_officer, agency=other_agency, role="DESK_OFFICER")
+    ours, _ = sent(agency, citizen, title="Của Sở Tư pháp")
+    theirs, _ = sent(other_agency, citizen, title="Của Sở Xây dựng")
+    client.force_login(desk_officer)
+
+    both = client.get(STAFF).content.decode()
+    one = client.get(f"{STAFF}?agency={other_agency.pk}").content.decode()
+
+    assert ours.code in both and theirs.code in both
+    assert theirs.code in one and ours.code not in one
+
+
+def test_the_agency_downloads_an_attachment_and_others_get_404(
+    client, citizen, agency, desk_officer, other_agency_officer
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from opendvc.dossiers.tests.factories import pdf
+
+    client.force_login(citizen)
+    document = SimpleUploadedFile("don.pdf", pdf(), content_type="application/pdf")
+    client.post(
+        "/phan-anh-kien-nghi/gui/",
+        {
+            "kind": "CONDUCT",
+            "title": "Tệp",
+            "content": "Xem tệp",
+            "name": "An",
+            "agency": agency.pk,
+            "files": [document],
+        },
+    )
+    feedback = Feedback.objects.get()
+    url = f"{STAFF}{feedback.code}/tep/{feedback.files.get().pk}/"
+
+    client.force_login(desk_officer)
+    mine = client.get(url)
+    client.force_login(other_agency_officer)
+    theirs = client.get(url)
+
+    assert mine.status_code == 200 and b"".join(mine.streaming_content) == pdf()
+    assert 'filename="don.pdf"' in mine["Content-Disposition"]
+    assert theirs.status_code == 404
