@@ -42,9 +42,11 @@ def _limited(request: HttpRequest, survey: Survey) -> bool:
     if not survey.is_anonymous:
         return False  # one person, one response: the constraint is the limit
     ip = client_ip(request) or "unknown"
-    return not ratelimit.hit(
-        "surveys:answer", ip, limit=survey_page.answers_per_ip(), window=survey_page.WINDOW
-    )
+    limit = survey_page.answers_per_ip()
+    if ratelimit.hit("surveys:answer", ip, limit=limit, window=survey_page.WINDOW):
+        return False
+    messages.error(request, _("Bạn đã gửi quá nhiều lần. Vui lòng thử lại sau."))
+    return True
 
 
 @never_cache
@@ -56,10 +58,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     device = survey_page.device_of(request) or survey_page.new_device()
     if request.method == "GET":
         return _page(request, survey, device)
-    if _limited(request, survey):
-        messages.error(request, _("Bạn đã gửi quá nhiều lần. Vui lòng thử lại sau."))
-        return _page(request, survey, device, survey_page.posted(request), status=429)
     data = survey_page.posted(request)
+    if _limited(request, survey):
+        return _page(request, survey, device, data, status=429)
     outcome = evaluate(survey.questions.select_related("condition_question"), data)
     if not outcome.is_valid:
         return _page(request, survey, device, data, outcome.errors, status=400)

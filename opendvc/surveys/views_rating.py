@@ -71,6 +71,25 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("dossiers:detail", code=dossier.code)
 
 
+def _kiosk_page(request: HttpRequest, form, error: str = "", status: int = 200) -> HttpResponse:
+    return render(request, "surveys/kiosk.html", {"form": form, "error": error}, status=status)
+
+
+def _unlock(data: dict, ip: str | None) -> tuple[Dossier | None, str, int]:
+    """The dossier to rate, else why not and the status to answer."""
+    try:
+        dossier = tracking.track(
+            code=data["code"], secret=data["secret"], phone=data["phone"], ip=ip
+        )
+    except tracking.RateLimited as error:
+        return None, str(error), 429
+    if dossier is None:
+        return None, tracking.not_found_message(), 404
+    if not actions.can_rate(dossier):
+        return None, _("Hồ sơ này chưa có kết quả hoặc đã được đánh giá."), 409
+    return dossier, "", 200
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def kiosk(request: HttpRequest) -> HttpResponse:
@@ -78,30 +97,12 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     them (same rate limit, a wrong pair answers like an unknown code)."""
     form = KioskForm(request.POST or None)
     if request.method == "GET" or not form.is_valid():
-        return render(
-            request, "surveys/kiosk.html", {"form": form}, status=400 if form.errors else 200
-        )
-    data = form.cleaned_data
-    try:
-        dossier = tracking.track(
-            code=data["code"], secret=data["secret"], phone=data["phone"], ip=client_ip(request)
-        )
-    except tracking.RateLimited as error:
-        return render(
-            request, "surveys/kiosk.html", {"form": KioskForm(), "error": str(error)}, status=429
-        )
+        return _kiosk_page(request, form, status=400 if form.errors else 200)
+    dossier, error, status = _unlock(form.cleaned_data, client_ip(request))
     if dossier is None:
-        context = {
-            "form": KioskForm(initial={"code": data["code"]}),
-            "error": tracking.not_found_message(),
-        }
-        return render(request, "surveys/kiosk.html", context, status=404)
-    if not actions.can_rate(dossier):
-        context = {
-            "form": KioskForm(),
-            "error": _("Hồ sơ này chưa có kết quả hoặc đã được đánh giá."),
-        }
-        return render(request, "surveys/kiosk.html", context, status=409)
+        # A fresh form keeping only the code: the factor typed is never echoed.
+        fresh = KioskForm(initial={"code": form.cleaned_data["code"]})
+        return _kiosk_page(request, fresh, error, status)
     request.session[KIOSK_KEY] = {"id": dossier.pk, "until": time.time() + KIOSK_SECONDS}
     return redirect("surveys:kiosk_rate")
 
