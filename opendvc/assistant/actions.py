@@ -107,7 +107,9 @@ def ask_question(
     return question
 
 
-def answer_question(*, question: Question, by, answer: str, now: datetime, publish=False):
+def answer_question(
+    *, question: Question, by, answer: str, now: datetime, publish: bool = False
+) -> Question:
     """Save the agency's answer (a specialist's or a leader's), tell the asker, and publish at
     once when asked to by someone who may. Raises NotAllowed, IllegalState, InvalidQuestion."""
     roles = access.roles_for(by, question)

@@ -10,6 +10,8 @@ from opendvc.assistant.actions import ASK_LIMIT
 from opendvc.assistant.models import Question
 from opendvc.audit.models import AuditEntry
 
+from .factories import QuestionFactory
+
 ASK = reverse("assistant:ask")
 MONDAY = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội
 
@@ -116,3 +118,19 @@ def test_asking_is_rate_limited(client, citizen, procedure, agency, specialist):
     assert [a.status_code for a in answers] == [302] * ASK_LIMIT + [200]
     assert "nhiều câu hỏi" in answers[-1].content.decode()
     assert Question.objects.count() == ASK_LIMIT
+
+
+def test_my_questions_show_their_state_and_answer_and_nobody_elses(
+    client, citizen, other_citizen, agency
+):
+    own = QuestionFactory(asker=citizen, agency=agency, title="Câu hỏi của An", published=True)
+    theirs = QuestionFactory(asker=other_citizen, agency=agency, title="Câu hỏi của Bình")
+    client.force_login(citizen)
+    listing = client.get(reverse("assistant:mine")).content.decode()
+    detail = client.get(reverse("assistant:mine_detail", args=[own.pk])).content.decode()
+    other = client.get(reverse("assistant:mine_detail", args=[theirs.pk]))
+
+    assert "Câu hỏi của An" in listing and "Đã công khai" in listing
+    assert "Câu hỏi của Bình" not in listing
+    assert own.answer in detail
+    assert other.status_code == 404
