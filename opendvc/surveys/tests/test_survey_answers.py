@@ -232,3 +232,45 @@ def test_results_and_exports_contain_the_answers(citizen, other_citizen, agency,
     assert rows[2][1:] == ["Không", "", "5", "Tốt", "Kém", ""]
     assert [row[1:] for row in sheet] == [row[1:] for row in rows]
     assert exported["Content-Disposition"].endswith('.csv"')
+
+
+def test_the_results_count_each_option_row_and_text(
+    citizen, other_citizen, agency, superuser, django_assert_max_num_queries
+):
+    survey, qs = build(agency)
+    signed_in(citizen).post(
+        f"/khao-sat/{survey.token}/", answers(qs, q1="0", q2="<i>Chậm</i>", q3="4", q5=["0", "1"])
+    )
+    signed_in(other_citizen).post(
+        f"/khao-sat/{survey.token}/", answers(qs, q3="5", q4_r1="1", q5=["1"])
+    )
+    owner = signed_in(superuser)
+
+    with django_assert_max_num_queries(12):
+        response = owner.get(f"/can-bo/khao-sat/{survey.pk}/ket-qua/")
+
+    found = {r.question.position: r for r in response.context["results"]}
+    assert found[1].counts == [("Có", 1), ("Không", 1)] and found[1].answered == 2
+    assert found[2].texts == ["Chậm"]
+    assert found[3].counts == [("1", 0), ("2", 0), ("3", 0), ("4", 1), ("5", 1)]
+    assert found[4].matrix == [("Nộp", [0, 0, 2]), ("Nhận", [1, 1, 0])]
+    assert [(b.label, b.value) for b in found[4].chart.bars] == [("Nộp", 3.0), ("Nhận", 1.5)]
+    assert found[5].counts == [("Cổng", 1), ("Ứng dụng", 2), ("Bưu chính", 0)]
+    assert response.text.count('<svg role="img"') == 4  # every question but the text one
+
+
+def test_the_open_surveys_page_lists_only_open_ones(agency, django_assert_max_num_queries):
+    open_one, _ = build(agency, title="Khảo sát về thủ tục đất đai")
+    build(agency, title="Bản nháp chưa công bố", is_published=False)
+    build(
+        agency,
+        title="Đã kết thúc",
+        opens_at=MONDAY - timedelta(days=9),
+        closes_at=MONDAY - timedelta(days=1),
+    )
+
+    with django_assert_max_num_queries(3):
+        response = Client().get("/khao-sat/")
+
+    assert f"/khao-sat/{open_one.token}/" in response.text
+    assert "Bản nháp" not in response.text and "Đã kết thúc" not in response.text
