@@ -30,7 +30,9 @@ def anyone(request: HttpRequest):
     return "anonymous"
 
 
-@router.get("/ratings/criteria", response=s.CriteriaOut, summary="Satisfaction criteria")
+@router.get(
+    "/ratings/criteria", response=s.SatisfactionCriteriaOut, summary="Satisfaction criteria"
+)
 def criteria(request: HttpRequest):
     """The nine criteria of Circular 01/2018/TT-VPCP with their answer levels (0–2 points),
     and the five overall levels."""
@@ -41,7 +43,7 @@ def criteria(request: HttpRequest):
     "/dossiers/{int:dossier_id}/rating",
     auth=signed_in,
     response={
-        201: s.RatingOut,
+        201: s.DossierRatingOut,
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
@@ -50,7 +52,7 @@ def criteria(request: HttpRequest):
     },
     summary="Rate my dossier",
 )
-def rate(request: HttpRequest, dossier_id: int, payload: s.RatingIn):
+def rate(request: HttpRequest, dossier_id: int, payload: s.DossierRatingIn):
     """The applicant rates the handling of their dossier once its result is out (9 or 10)."""
     dossier = access.get_dossier_by_id_for_rating_or_404(request.user, dossier_id)
     try:
@@ -70,7 +72,7 @@ def rate(request: HttpRequest, dossier_id: int, payload: s.RatingIn):
 @router.get(
     "/dossiers/{int:dossier_id}/rating",
     auth=signed_in,
-    response={200: s.RatingOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: s.DossierRatingOut, 401: ErrorOut, 404: ErrorOut},
     summary="My rating of my dossier",
 )
 def my_rating(request: HttpRequest, dossier_id: int):
@@ -100,7 +102,7 @@ def read_survey(request: HttpRequest, token: str):
     "/surveys/{token}/responses",
     auth=[*signed_in, anyone],
     response={
-        201: s.ResponseOut,
+        201: s.SurveyResponseOut,
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
@@ -110,7 +112,7 @@ def read_survey(request: HttpRequest, token: str):
     },
     summary="Answer a survey",
 )
-def answer(request: HttpRequest, token: str, payload: s.ResponseIn):
+def answer(request: HttpRequest, token: str, payload: s.SurveyResponseIn):
     """One response per signed-in person; an anonymous survey takes answers without sign-in
     (and keeps no account with them), limited per IP address."""
     survey = access.get_published_survey_or_404(token)

@@ -10,20 +10,22 @@ from .models import COMMENT_MAX, DossierRating, Question, Survey
 Score = Field(..., ge=0, le=2)
 
 
-class LevelOut(Schema):
+class SatisfactionLevelOut(Schema):
     value: int
     label: str
 
 
-class CriterionOut(Schema):
+class SatisfactionCriterionOut(Schema):
     key: str
     question: str
-    levels: list[LevelOut] = Field(description="Scored 0, 1 and 2 points.")
+    levels: list[SatisfactionLevelOut] = Field(description="Scored 0, 1 and 2 points.")
 
 
-class CriteriaOut(Schema):
-    criteria: list[CriterionOut]
-    overall: list[LevelOut] = Field(description="5 rất hài lòng … 1 rất không hài lòng.")
+class SatisfactionCriteriaOut(Schema):
+    criteria: list[SatisfactionCriterionOut]
+    overall: list[SatisfactionLevelOut] = Field(
+        description="5 rất hài lòng … 1 rất không hài lòng."
+    )
 
 
 def criteria() -> dict:
@@ -40,7 +42,7 @@ def criteria() -> dict:
     }
 
 
-class RatingIn(Schema):
+class DossierRatingIn(Schema):
     time_legal: int = Score
     time_units: int = Score
     contacts: int = Score
@@ -57,7 +59,7 @@ class RatingIn(Schema):
         return {key: getattr(self, key) for key in KEYS}
 
 
-class RatingOut(Schema):
+class DossierRatingOut(Schema):
     dossier_id: int
     code: str
     scores: dict[str, int]
@@ -91,12 +93,12 @@ class SurveySummaryOut(Schema):
     is_anonymous: bool
 
 
-class ConditionOut(Schema):
+class SurveyConditionOut(Schema):
     question_id: int
     option: int = Field(description="Index of the option that shows the question.")
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     id: int
     position: int
     kind: Question.Kind
@@ -105,12 +107,12 @@ class QuestionOut(Schema):
     is_required: bool
     options: list[str] = Field(description="Choices, or the shared scale of a matrix.")
     rows: list[str]
-    condition: ConditionOut | None
+    condition: SurveyConditionOut | None
 
 
 class SurveyOut(SurveySummaryOut):
     is_open: bool
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
 
 
 def survey_summary(s: Survey) -> dict:
@@ -142,7 +144,7 @@ def question(q: Question) -> dict:
     }
 
 
-class AnswerIn(Schema):
+class SurveyAnswerIn(Schema):
     question_id: int
     values: list[int] = Field(
         default_factory=list,
@@ -157,8 +159,8 @@ class AnswerIn(Schema):
     )
 
 
-class ResponseIn(Schema):
-    answers: list[AnswerIn] = Field(max_length=200)
+class SurveyResponseIn(Schema):
+    answers: list[SurveyAnswerIn] = Field(max_length=200)
 
     def as_post(self) -> dict[str, list[str]]:
         """The answers as the answer page posts them, for answering.evaluate."""
@@ -171,6 +173,6 @@ class ResponseIn(Schema):
         return data
 
 
-class ResponseOut(Schema):
+class SurveyResponseOut(Schema):
     id: int
     submitted_at: datetime

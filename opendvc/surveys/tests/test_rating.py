@@ -180,8 +180,14 @@ def test_the_api_rates_reads_and_lists_the_criteria(citizen, agency):
     assert posted.status_code == 201 and posted.json()["total"] == 16
     assert mine.json()["comment"] == "Tốt" and mine.json()["scores"]["reception"] == 0
     assert out_of_range.status_code == 422
-    paths = client.get(f"{API}/openapi.json").json()["paths"]
-    assert {"/api/v1/dossiers/{dossier_id}/rating", "/api/v1/ratings/criteria"} <= set(paths)
+    spec = client.get(f"{API}/openapi.json").json()
+    assert {"/api/v1/dossiers/{dossier_id}/rating", "/api/v1/ratings/criteria"} <= set(
+        spec["paths"]
+    )
+    # Named apart from the other apps' schemas, which would otherwise replace them.
+    schemas = spec["components"]["schemas"]
+    assert set(KEYS) | {"overall", "comment"} == set(schemas["DossierRatingIn"]["properties"])
+    assert {"scores", "total", "overall_label"} <= set(schemas["DossierRatingOut"]["properties"])
 
 
 def _hook(dossier, user) -> str:
