@@ -44,6 +44,18 @@ def check_state(feedback: Feedback, states: set[str]) -> None:
         )
 
 
+class Unsigned:
+    """The audit's actor for a sender without an account, named by the item, not by person."""
+
+    pk = None
+
+    def __init__(self, feedback: Feedback) -> None:
+        self.label = f"Người gửi {feedback.code}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
 def audit(feedback: Feedback, action: str, by, now: datetime, **payload) -> None:
     record(
         action=f"feedback.{action}",

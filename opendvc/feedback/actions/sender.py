@@ -8,7 +8,7 @@ from django.db import transaction
 from .. import clock
 from ..models import Feedback
 from ..text import plain
-from ._common import State, audit, check_state, lock, set_due
+from ._common import State, Unsigned, audit, check_state, lock, set_due
 from .errors import IllegalTransition, InvalidRequest
 
 REPLY_MAX = 5000
@@ -34,7 +34,13 @@ def answer_info_request(*, feedback: Feedback, by, reply: str, now: datetime) ->
         feedback.state = State.ACCEPTED
         set_due(feedback, feedback.answer_due_at)
         feedback.save()
-        audit(feedback, "answer_info", by, now, answer_due_at=feedback.answer_due_at.isoformat())
+        audit(
+            feedback,
+            "answer_info",
+            by or Unsigned(feedback),
+            now,
+            answer_due_at=feedback.answer_due_at.isoformat(),
+        )
     return feedback
 
 
@@ -47,7 +53,7 @@ def rate_answer(*, feedback: Feedback, by, satisfied: bool, now: datetime) -> Fe
         Rating = Feedback.Rating
         feedback.rating = Rating.SATISFIED if satisfied else Rating.UNSATISFIED
         feedback.save(update_fields=["rating"])
-        audit(feedback, "rate", by, now, rating=feedback.rating)
+        audit(feedback, "rate", by or Unsigned(feedback), now, rating=feedback.rating)
     return feedback
 
 
@@ -74,5 +80,5 @@ def reopen_feedback(*, feedback: Feedback, by, reason: str, now: datetime) -> Fe
         feedback.reopen_count += 1
         set_due(feedback, feedback.answer_due_at)
         feedback.save()
-        audit(feedback, "reopen", by, now, reason=reason)
+        audit(feedback, "reopen", by or Unsigned(feedback), now, reason=reason)
     return feedback

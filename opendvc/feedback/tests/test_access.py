@@ -4,6 +4,7 @@ agency's item, and a code without its secret."""
 import pytest
 import time_machine
 
+from opendvc.audit.models import AuditEntry
 from opendvc.feedback.models import Feedback
 
 from .factories import MONDAY, sent
@@ -78,6 +79,8 @@ def test_following_with_the_secret_lets_the_sender_reply(client, agency, desk_of
     feedback.refresh_from_db()
 
     assert (feedback.state, feedback.info_reply) == ("ACCEPTED", "Số 42")
+    entry = AuditEntry.objects.get(action="feedback.answer_info")
+    assert (entry.actor_id, entry.actor_label) == (None, f"Người gửi {feedback.code}")
 
 
 def test_lookups_are_rate_limited(client, agency):
