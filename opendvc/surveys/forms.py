@@ -12,6 +12,8 @@ from .criteria import CRITERIA, Overall
 from .models import COMMENT_MAX, Question, Survey
 
 REQUIRED = {"required": _("Vui lòng chọn một mức.")}
+LOCAL = "%Y-%m-%dT%H:%M"
+DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RatingForm(forms.Form):
@@ -57,8 +59,8 @@ class KioskForm(TrackingForm):
 
 class PeriodForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Cơ quan"), queryset=None, empty_label=None)
-    start = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("Từ ngày"), widget=DAY)
+    end = forms.DateField(label=_("Đến ngày"), widget=DAY)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,8 +93,9 @@ class SurveyForm(forms.ModelForm):
             "is_anonymous": _("Khảo sát ẩn danh (không cần đăng nhập)"),
         }
         widgets = {
-            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            # The one format a datetime-local input shows.
+            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL),
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
