@@ -17,7 +17,6 @@ from opendvc.catalog.models import Field, Procedure
 from opendvc.core import calendar, ratelimit
 from opendvc.directory.models import Agency
 from opendvc.notifications import outbox
-from opendvc.notifications.events import EVENTS
 
 from . import access
 from .models import ANSWER_DAYS, ANSWER_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX, Question
@@ -139,12 +138,9 @@ def answer_question(
 
 
 def tell_asker(question: Question, *, now: datetime):
-    """Queue "question.answered" for the asker.
-
-    The notifications app has no event for questions yet. Borrowing "feedback.answered"
-    would tell people about a PAKN code they never had, so until "question.answered" is
-    declared in notifications/events.py, answering a question sends nothing."""
-    if ANSWERED_EVENT not in EVENTS or question.asker is None:
+    """Queue "question.answered" for the asker (once per question: answering again after an
+    edit tells nobody twice)."""
+    if question.asker is None:
         return None
     asker = question.asker
     return outbox.notify(

@@ -96,6 +96,7 @@ _SHORT = {
     "{% if receipt_number %} Biên lai: {{ receipt_number }}.{% endif %}",
     "feedback.answered": "Phản ánh, kiến nghị {{ feedback_code }} đã được trả lời. Xem: {{ url }}",
     "announcement": "{{ title }}. Xem: {{ url }}",
+    "question.answered": "Câu hỏi “{{ question_title }}” đã được trả lời. Xem: {{ url }}",
     "verification.code": "{{ code }} là mã xác nhận {{ purpose }} trên Cổng Dịch vụ công, "
     "có hiệu lực {{ minutes }} phút. Không cung cấp mã này cho người khác.",
 }
@@ -119,6 +120,9 @@ DEFAULTS.update(
         ("feedback.answered", "email"): "Phản ánh, kiến nghị {{ feedback_code }} đã được trả lời\n"
         "Kính gửi {{ sender_name }},\n\nCơ quan có thẩm quyền đã trả lời phản ánh, kiến nghị của "
         "bạn.\n\nXem trả lời: {{ url }}" + _SIGNATURE,
+        ("question.answered", "email"): "Câu hỏi của bạn đã được trả lời\nKính gửi "
+        "{{ asker_name }},\n\nCơ quan có thẩm quyền đã trả lời câu hỏi “{{ question_title }}”."
+        "\n\nXem trả lời: {{ url }}" + _SIGNATURE,
         ("verification.code", "email"): "Mã xác nhận: {{ code }}\n"
         "Mã xác nhận {{ purpose }} trên Cổng Dịch vụ công của bạn là {{ code }}, có hiệu lực "
         "{{ minutes }} phút.\n\nNếu bạn không yêu cầu mã này, hãy bỏ qua thư này; không cung cấp "
@@ -162,6 +166,10 @@ ZNS_DEFAULTS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "announcement": ("231463", {"tieu_de": "title", "noi_dung": "text", "duong_dan": "url"}),
     "verification.code": ("231464", {"otp": "code", "phut": "minutes"}),
+    "question.answered": (
+        "231465",
+        {"ten_khach_hang": "asker_name", "tieu_de": "question_title", "duong_dan": "url"},
+    ),
 }
 
 # ZNS refuses a parameter value longer than its type allows: 30 characters for names, codes,
@@ -182,6 +190,7 @@ ZNS_SHORT_VARIABLES = frozenset(
         "amount",
         "code",
         "minutes",
+        "asker_name",
     }
 )
 

@@ -127,6 +127,20 @@ EVENTS: dict[str, Event] = {
             },
         ),
         Event(
+            code="question.answered",
+            name="Câu hỏi đã được trả lời",
+            variables={
+                "asker_name": "Họ tên người hỏi",
+                "question_title": "Tiêu đề câu hỏi",
+                "url": "Đường dẫn xem trả lời",
+            },
+            sample={
+                "asker_name": "Nguyễn Văn An",
+                "question_title": "Đăng ký khai sinh cho con ở nơi tạm trú được không?",
+                "url": "https://dichvucong.example.vn/hoi-dap/cua-toi/1/",
+            },
+        ),
+        Event(
             code="verification.code",
             name="Mã xác nhận số điện thoại hoặc e-mail",
             variables={

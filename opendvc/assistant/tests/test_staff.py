@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from opendvc.assistant.models import Question
 from opendvc.audit.models import AuditEntry
-from opendvc.notifications import defaults, events
 from opendvc.notifications.models import Message
 
 from .factories import QuestionFactory
@@ -155,27 +154,8 @@ def test_overdue_filter_and_due_colours(client, specialist, agency):
     assert "due-overdue" in everything and "due-on_time" in everything
 
 
-def test_answering_is_silent_while_the_event_does_not_exist(client, specialist, question):
-    client.force_login(specialist)
-    client.post(url("staff_answer", question), {"answer": "Được."})
-
-    assert "question.answered" not in events.EVENTS
-    assert not Message.objects.exists()
-
-
-def test_answering_tells_the_asker_once_the_event_exists(
-    client, specialist, citizen, question, monkeypatch, settings
-):
+def test_answering_tells_the_asker_once(client, specialist, citizen, question, settings):
     settings.SITE_URL = "https://dichvucong.example.vn"
-    event = events.Event(
-        code="question.answered",
-        name="Câu hỏi đã được trả lời",
-        variables={"asker_name": "", "question_title": "", "url": ""},
-    )
-    monkeypatch.setitem(events.EVENTS, "question.answered", event)
-    text = "Câu hỏi đã được trả lời\nKính gửi {{ asker_name }}: {{ question_title }} – {{ url }}"
-    for channel in ("email", "sms", "zalo"):
-        monkeypatch.setitem(defaults.DEFAULTS, ("question.answered", channel), text)
     client.force_login(specialist)
     client.post(url("staff_answer", question), {"answer": "Được."})
     client.post(url("staff_answer", question), {"answer": "Được, sửa lại."})
