@@ -17,3 +17,16 @@ def dossier_rating(dossier):
         return DossierRating.objects.get(dossier_id=dossier.pk)
     except DossierRating.DoesNotExist:
         return False
+
+
+@register.simple_tag
+def rateable_ids(dossiers) -> set[int]:
+    """Ids of those `dossiers` (a page of "Hồ sơ của tôi") that can be rated now: a result
+    is out and no rating yet. One query, whatever the page's length."""
+    done = [d.pk for d in dossiers if d.status in RATEABLE]
+    if not done:
+        return set()
+    rated = set(
+        DossierRating.objects.filter(dossier_id__in=done).values_list("dossier_id", flat=True)
+    )
+    return set(done) - rated

@@ -230,3 +230,21 @@ def test_nobody_edits_a_rating_in_the_admin(citizen, agency, superuser):
     assert view.status_code == 200 and 'type="submit" value="Lưu"' not in view.text
     assert posted.status_code == 403 and deleted.status_code == 403
     assert DossierRating.objects.get(pk=saved.pk).overall == 2
+
+
+def test_my_dossiers_can_list_those_to_rate_in_one_query(
+    citizen, agency, django_assert_num_queries
+):
+    from django.template import Context, Template
+
+    to_rate = returned(citizen, agency)
+    rated = returned(citizen, agency, Status.FINISHED)
+    rating(rated)
+    in_progress = returned(citizen, agency, Status.PROCESSING)
+    page = [to_rate, rated, in_progress]
+    template = Template("{% load surveys %}{% rateable_ids page as ids %}{{ ids|join:',' }}")
+
+    with django_assert_num_queries(1):
+        shown = template.render(Context({"page": page}))
+
+    assert shown == str(to_rate.pk)
