@@ -23,7 +23,7 @@ from django.db.models.functions import TruncMonth
 from opendvc.accounts.models import User
 from opendvc.dossiers.models import DossierStep, StatusChange
 
-from .criteria import KEYS, SATISFIED_FROM
+from .criteria import KEYS, SATISFIED_FROM, Overall
 from .models import DossierRating
 
 
@@ -73,6 +73,32 @@ def ratings(*, start: datetime, end: datetime, agencies: Iterable | None = None)
     if agencies is not None:
         rows = rows.filter(dossier__agency__in=agencies)
     return rows
+
+
+@dataclass(frozen=True)
+class Comment:
+    code: str
+    procedure: str
+    overall: int
+    overall_label: str
+    comment: str
+    rated_at: datetime
+
+
+def recent_comments(
+    *, start: datetime, end: datetime, agencies: Iterable | None = None, limit: int = 20
+) -> list[Comment]:
+    """The latest comments written with the ratings of the period, newest first."""
+    rows = (
+        ratings(start=start, end=end, agencies=agencies)
+        .exclude(comment="")
+        .order_by("-rated_at", "-pk")
+        .values_list("dossier__code", "dossier__procedure__name", "overall", "comment", "rated_at")
+    )
+    return [
+        Comment(code or "", name, overall, Overall(overall).label, comment, at)
+        for code, name, overall, comment, at in rows[:limit]
+    ]
 
 
 def summary(*, start: datetime, end: datetime, agencies: Iterable | None = None) -> Figures:

@@ -39,6 +39,7 @@ def figures(agency, start, end) -> dict:
         "procedures": aggregates.by_procedure(**scope),
         "officials": aggregates.by_official(**scope),
         "months": aggregates.by_month(**scope),
+        "comments": aggregates.recent_comments(**scope),
     }
 
 

@@ -51,6 +51,8 @@ def known(agency, other_agency, specialist, leader):
     rating(d1, overall=5, at=NOV)
     rating(d2, overall=3, scores={"time_legal": 0, "contacts": 1, "attitude": 0}, at=DEC)
     rating(d3, overall=4, scores={"attitude": 0, "publicity": 0}, at=NOV)
+    d3.rating.comment = "Cán bộ <chưa> nhiệt tình"
+    d3.rating.save()
     rating(d4, overall=1, scores={"time_legal": 0}, at=NOV)
     acted(d1, specialist, times=2)  # acted twice and completed a step: credited once
     completed(d1, specialist)
@@ -124,6 +126,7 @@ def test_a_leader_reads_the_figures_with_a_chart_and_tables(known, agency, leade
     assert "66,7%" in response.text or "66.7%" in response.text
     assert "<svg" in response.text and "Cấp phiếu lý lịch tư pháp" in response.text
     assert leader.full_name in response.text and "12/2026" in response.text
+    assert "Cán bộ &lt;chưa&gt; nhiệt tình" in response.text  # escaped as text
 
 
 def test_the_figures_are_not_for_others(
