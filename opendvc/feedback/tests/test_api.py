@@ -175,3 +175,25 @@ def test_every_endpoint_is_in_the_openapi_schema(client):
         "/staff/feedback/{code}/classify",
     ):
         assert f"/api/v1{path}" in paths
+
+
+def test_the_sender_rates_and_reopens_with_the_secret(client, agency, specialist, leader):
+    from opendvc.feedback import actions
+
+    feedback, secret = sent(agency)
+    actions.accept_feedback(feedback=feedback, by=specialist, now=MONDAY)
+    actions.draft_answer(feedback=feedback, by=specialist, answer="Đã xem xét", now=MONDAY)
+    actions.approve_answer(feedback=feedback, by=leader, now=MONDAY)
+    base = f"{API}/feedback/{feedback.code}"
+
+    rated = client.post(
+        f"{base}/rating", {"secret": secret, "satisfied": False}, "application/json"
+    )
+    wrong = client.post(f"{base}/reopen", {"secret": "ABCDEFGH23", "text": "?"}, "application/json")
+    reopened = client.post(
+        f"{base}/reopen", {"secret": secret, "text": "Chưa rõ"}, "application/json"
+    )
+
+    assert rated.json()["rating"] == "UNSATISFIED" and rated.json()["answer"] == "Đã xem xét"
+    assert wrong.status_code == 404
+    assert reopened.status_code == 200 and reopened.json()["state"] == "ACCEPTED"

@@ -123,3 +123,17 @@ def test_an_address_that_is_neither_phone_nor_email_is_refused(client):
 
     assert response.status_code == 400
     assert "số điện thoại di động (10 chữ số) hoặc địa chỉ e-mail" in response.content.decode()
+
+
+def test_the_procedure_is_kept_through_the_code_step(client, agency):
+    from opendvc.catalog.tests.factories import ProcedureFactory
+
+    ProcedureFactory(code="1.001193").implementing_agencies.add(agency)
+
+    asked = client.get(SEND + "?thu-tuc=1.001193")
+    sent_to = client.post(asked.url, {"address": "hoa@example.vn"})
+    confirmed = client.post(sent_to.url, {"code": sent_code()})
+    page = client.get(confirmed.url).content.decode()
+
+    assert confirmed.url == SEND + "?thu-tuc=1.001193"
+    assert 'value="1.001193"' in page and f'<option value="{agency.pk}" selected>' in page
