@@ -103,3 +103,44 @@ def test_a_survey_answer_page_is_accessible_and_works_without_javascript(
     assert found == {"form": [], "errors": []} and not wide
     assert no_js_phone.get_by_text("Cảm ơn bạn đã tham gia khảo sát.").is_visible()
     assert SurveyResponse.objects.get().answers.count() == 3
+
+
+def test_the_satisfaction_and_results_pages_are_accessible(
+    live_server, page, agency, leader, superuser
+):
+    from .factories import rating
+
+    now = timezone.now()
+    dossier = DossierFactory(agency=agency, status=Status.RETURNED)
+    rating(dossier, overall=4, scores={"attitude": 1}, at=now)
+    survey = SurveyFactory(
+        agency=agency, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9)
+    )
+    QuestionFactory(survey=survey, position=1, text="Bạn đã nộp hồ sơ trực tuyến chưa?")
+    QuestionFactory(
+        survey=survey,
+        position=2,
+        kind="MATRIX",
+        text="Đánh giá",
+        rows=["Nộp"],
+        options=["Kém", "Tốt"],
+    )
+
+    sign_in_as(page, live_server.url, leader)
+    page.goto(f"{live_server.url}/can-bo/danh-gia-hai-long/")
+    satisfaction = serious_violations(page)
+    shown = page.get_by_role("img", name="Điểm trung bình từng tiêu chí (tối đa 2)").is_visible()
+    page.context.clear_cookies()
+    sign_in_as(page, live_server.url, superuser)
+    found = {}
+    base = f"{live_server.url}/can-bo/khao-sat/"
+    for name, url in [
+        ("detail", f"{base}{survey.pk}/"),
+        ("results", f"{base}{survey.pk}/ket-qua/"),
+        ("new", f"{base}tao-moi/"),
+    ]:
+        page.goto(url)
+        found[name] = serious_violations(page)
+
+    assert satisfaction == [] and shown
+    assert found == {"detail": [], "results": [], "new": []}
