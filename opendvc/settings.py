@@ -186,10 +186,11 @@ DEFAULT_FROM_EMAIL = setting("OPENDVC_DEFAULT_FROM_EMAIL", "OpenDVC <no-reply@op
 EMAIL_TIMEOUT = 30
 # Jobs the task worker runs on every heartbeat (every 30 s under `opendvc serve`): dotted paths
 # to callables taking `now`. The outbox sends what a lost task left unsent and what waited for
-# quiet hours or a retry; unpaid payments past their time expire.
+# quiet hours or a retry; unpaid payments past their time expire; overdue PAKN are flagged.
 OPENDVC_PERIODIC_JOBS = [
     "opendvc.notifications.outbox.periodic",
     "opendvc.payments.actions.expire_payments",
+    "opendvc.feedback.actions.flag_overdue",
 ]
 
 # Messages to citizens (opendvc/notifications). Each channel's provider: the sandbox records

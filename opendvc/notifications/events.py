@@ -30,6 +30,8 @@ class Event:
     # Urgent messages answer something the person just did: they ignore quiet hours.
     is_urgent: bool = False
     kind: str = Message.Kind.SERVICE
+    # A secret (a one-time code) is wiped from the outbox once the provider has it.
+    is_secret: bool = False
 
 
 _DOSSIER_VARIABLES = {
@@ -150,6 +152,7 @@ EVENTS: dict[str, Event] = {
             },
             sample={"code": "482913", "purpose": "gửi phản ánh, kiến nghị", "minutes": "10"},
             is_urgent=True,
+            is_secret=True,
         ),
         Event(
             code="announcement",

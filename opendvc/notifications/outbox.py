@@ -26,6 +26,7 @@ from .models import Channel, DeliveryReport, Message
 
 logger = logging.getLogger(__name__)
 State = Message.State
+WIPED = "(Mã xác nhận đã được gửi; nội dung không được lưu lại.)"
 Outcome = DeliveryReport.Outcome
 
 
@@ -189,7 +190,10 @@ def deliver_batch(messages: list[Message], *, now: datetime) -> dict[int, str]:
 def _record(message: Message, outcome, *, now: datetime) -> str:
     mine = Message.objects.filter(pk=message.pk, claim=message.claim, state=State.SENDING)
     if isinstance(outcome, SendResult):
-        mine.update(state=State.SENT, sent_at=now, provider_id=outcome.provider_id[:100], error="")
+        sent = {"state": State.SENT, "sent_at": now, "provider_id": outcome.provider_id[:100]}
+        if EVENTS[message.event].is_secret:
+            sent.update(body=WIPED, subject="", context={}, data={})
+        mine.update(**sent, error="")
         return State.SENT
     error = str(outcome)[:500]
     if isinstance(outcome, TemporaryFailure) and message.attempts < settings.NOTIFY_MAX_ATTEMPTS:

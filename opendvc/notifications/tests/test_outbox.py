@@ -293,3 +293,21 @@ def test_messages_about_a_dossier_need_no_announcement_consent(citizen):
     Preference.objects.create(user=citizen, accepts_announcements=False)
 
     assert tell(citizen) is not None
+
+
+def test_a_one_time_code_is_wiped_from_the_outbox_once_sent(citizen):
+    message = outbox.notify(
+        event="verification.code",
+        context={"code": "482913", "purpose": "gửi phản ánh, kiến nghị", "minutes": "10"},
+        key="otp:1",
+        now=MORNING,
+        email="an@example.vn",
+    )
+    assert "482913" in message.body
+
+    outbox.dispatch(now=MORNING)
+
+    message.refresh_from_db()
+    assert message.state == Message.State.SENT
+    assert "482913" not in message.body + message.subject + str(message.context)
+    assert "482913" in SandboxDelivery.objects.get().body  # the person got it
