@@ -248,3 +248,17 @@ def test_my_dossiers_can_list_those_to_rate_in_one_query(
         shown = template.render(Context({"page": page}))
 
     assert shown == str(to_rate.pk)
+
+
+def test_the_staff_navigation_items_follow_the_roles(rf, leader):
+    request = rf.get("/")
+    request.staff_roles = {"LEADER"}
+    leader_items = render_to_string("surveys/_staff_nav.html", request=request)
+    request.staff_roles = {"COMMUNICATION_OFFICER"}
+    communication_items = render_to_string("surveys/_staff_nav.html", request=request)
+    request.staff_roles = {"DESK_OFFICER"}
+    desk_items = render_to_string("surveys/_staff_nav.html", request=request)
+
+    assert "/can-bo/danh-gia-hai-long/" in leader_items and "/can-bo/khao-sat/" not in leader_items
+    assert "/can-bo/khao-sat/" in communication_items and "hai-long" not in communication_items
+    assert "href" not in desk_items
