@@ -591,7 +591,9 @@ def after_kills(killer: WorkerKiller, env, var_dir: Path, fixture: dict, since) 
 
     abandoned = killer.drain()
     _keys, messages = run_messages(fixture["agency_code"])
-    waiting = messages.exclude(state__in=[Message.State.SENT, Message.State.DELIVERED]).count()
+    # Left by the kills: queued (killed before its claim) or sending (claimed, maybe sent).
+    left = messages.exclude(state__in=[Message.State.SENT, Message.State.DELIVERED])
+    waiting = {state: left.filter(state=state).count() for state in ("queued", "sending")}
     time.sleep(LEASE_SECONDS + 1)  # the claims the kills left lapse
     output = _server.run_command(env, "send_notifications").stdout
     swept = int(re.findall(r"(\d+)", output)[-1])
