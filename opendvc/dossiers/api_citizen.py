@@ -119,9 +119,11 @@ def draft_target(user, procedure_code: str, case_id, agency_code, *, names=DRAFT
     if case is None:
         return _invalid(names[1], "Cần chọn một trường hợp của thủ tục.")
     case.procedure = procedure  # the action and the answer read it: no second query
-    agency = _one(receiving_agencies(procedure), agency_code, "code")
-    if agency is None:
-        agency = Agency.objects.filter(code=agency_code or "").first()
+    if agency_code is not None:
+        # Whether it receives the procedure is the action's check (422 invalid_request).
+        agency = Agency.objects.filter(code=agency_code).first()
+    else:
+        agency = _one(receiving_agencies(procedure), None, "code")
     if agency is None:
         return _invalid(names[2], "Cần chọn cơ quan tiếp nhận hồ sơ.")
     return case, agency
