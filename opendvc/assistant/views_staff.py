@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from opendvc.dossiers.views_staff import official_required
+from opendvc.accounts.decorators import official_required
 
 from . import access, actions
 from .forms import AnswerForm, RejectForm, StaffFilterForm, WordingForm

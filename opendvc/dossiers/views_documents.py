@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from opendvc.accounts.decorators import official_required
 from opendvc.core import ratelimit
 from opendvc.core.http import client_ip
 
@@ -22,7 +23,6 @@ from . import access, signing
 from .models import Dossier, SignedResult
 from .pdf.slips import SlipUnavailable, render_slip
 from .views_citizen import citizen_required
-from .views_staff import official_required
 
 logger = logging.getLogger(__name__)
 MAX_UPLOAD = 10 * 1024 * 1024

@@ -6,11 +6,9 @@ anyone else it answers 404 so it does not reveal itself.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from opendvc.accounts.decorators import official_required
 from opendvc.accounts.models import StaffRole
 
 from . import access, actions, notices
@@ -54,26 +53,6 @@ REASON_LABELS = {
     **dict(StopReason.choices),
     **dict(RefusalReason.choices),
 }
-
-
-def official_required(view):
-    """Signed in and holding at least one staff role. Anonymous users go to sign in; anyone
-    else gets the same 404 as a page that does not exist."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        roles = set(
-            StaffRole.objects.filter(user=user, user__is_active=True).values_list("role", flat=True)
-        )
-        if not roles:
-            raise Http404(access.NOT_FOUND)
-        request.staff_roles = roles  # read by the templates, e.g. to offer bulk accept
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def due_state(dossier: Dossier, now: datetime) -> str | None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from opendvc.accounts.decorators import official_required
 from opendvc.accounts.models import StaffRole
 from opendvc.core.paging import page_links
 from opendvc.directory.models import Agency
@@ -24,7 +25,7 @@ from . import access, actions
 from .actions import steps
 from .forms_steps import CaseSearchForm, CompleteStepForm, ReturnStepForm, StepFormSet
 from .models import DossierStep, ProcessingStep, Status
-from .views_staff import PAGE_SIZE, SOON, official_required
+from .views_staff import PAGE_SIZE, SOON
 
 NOT_FOUND = access.NOT_FOUND  # the one 404 text of the staff site
 

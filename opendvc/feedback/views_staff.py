@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from opendvc.accounts.decorators import official_required
 from opendvc.directory.models import Agency
-from opendvc.dossiers.views_staff import official_required
 
 from . import access, actions
 from .forms import StaffFilterForm

@@ -1,31 +1,16 @@
 """What the sandbox channels would have sent, for the site's administrators to look at."""
 
-from functools import wraps
-
 from django import forms
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from opendvc.accounts.decorators import superuser_required
+
 from .models import Channel, SandboxDelivery
 
 LIMIT = 100
-
-
-def superuser_required(view):
-    """Anonymous users go to sign in; anyone else but a superuser gets a missing page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (request.user.is_active and request.user.is_superuser):
-            raise Http404(_("Không tìm thấy trang."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class SandboxFilter(forms.Form):

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from opendvc.accounts.decorators import official_required, superuser_required
 from opendvc.core.paging import page_links
 
 from . import access, labels, reports
@@ -43,7 +44,7 @@ def _valid(form) -> dict:
 
 
 @require_GET
-@access.official_required
+@official_required(or_superuser=True)
 def message_list(request: HttpRequest) -> HttpResponse:
     form = MessageFilterForm(request.GET)
     visible = access.messages_for_official(request.user, request.agency_ids)
@@ -64,7 +65,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@access.official_required
+@official_required(or_superuser=True)
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = access.get_message_for_official_or_404(request.user, request.agency_ids, pk)
     context = {
@@ -76,7 +77,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@access.superuser_required
+@superuser_required
 def volumes(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET)
     since, until = form.period(timezone.localdate())

@@ -2,16 +2,16 @@
 editor with its preview, and the history of versions with restore."""
 
 from dataclasses import dataclass
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from opendvc.accounts.decorators import superuser_required
 
 from . import rendering, sms
 from .actions import templates as actions
@@ -20,22 +20,6 @@ from .forms_templates import TemplateForm, params_text
 from .models import FALLBACK_ORDER, Channel, Template
 
 NOT_FOUND = "Không tìm thấy mẫu thông báo."
-
-
-def superuser_required(view):
-    """Signed in as a superuser. Anonymous users go to sign in; anyone else gets the same 404
-    as a page that does not exist."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (user.is_active and user.is_superuser):
-            raise Http404(NOT_FOUND)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def get_event_channel_or_404(event: str, channel: str) -> tuple[Event, str]:

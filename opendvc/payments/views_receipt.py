@@ -5,8 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from opendvc.accounts.decorators import official_required
 from opendvc.dossiers.views_citizen import citizen_required
-from opendvc.dossiers.views_staff import official_required
 
 from . import access, receipts
 from .models import Payment

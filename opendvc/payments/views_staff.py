@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from opendvc.accounts.decorators import official_required
 from opendvc.core.paging import page_links
-from opendvc.dossiers.views_staff import official_required
 
 from . import access, actions, receipts
 from .models import Payment, Reconciliation
