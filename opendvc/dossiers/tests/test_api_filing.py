@@ -3,11 +3,14 @@ actions in one transaction, their checks and error bodies, nothing left behind b
 and the submit endpoint's idempotency."""
 
 import json
+import threading
 
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
 
 from opendvc.accounts.tokens import create_token
 from opendvc.audit.models import AuditEntry
@@ -238,6 +241,39 @@ def test_the_same_key_files_once_and_answers_the_same_dossier(client, citizen, c
     assert first.json()["secret"] and again.json()["secret"] is None  # shown once
     assert Dossier.objects.count() == 1 and ComponentFile.objects.count() == 1
     assert StatusChange.objects.count() == 1 and Message.objects.count() == 1
+
+
+# Threads need a database they can share while writing: PostgreSQL, or SQLite in a file.
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_filings_with_one_key_file_once(citizen, case, commune):
+    auth = bearer(citizen)
+    seen, errors = [], []
+    start = threading.Barrier(4)
+
+    def file_once():
+        try:
+            fields = filing(case, commune)
+            start.wait()
+            response = post(Client(), auth, fields, key="cung-mot-khoa")
+            seen.append((response.status_code, response.json()))
+        except Exception as error:  # noqa: BLE001 - reported below, with the others
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=file_once) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(status for status, _body in seen) == [200, 200, 200, 201]
+    assert len({body["code"] for _status, body in seen}) == 1
+    assert sum(1 for _status, body in seen if body["secret"]) == 1
+    assert Dossier.objects.count() == 1 and ComponentFile.objects.count() == 1
+    assert SubmissionKey.objects.filter(key="cung-mot-khoa").count() == 1
+    assert len(stored_files()) == 1  # the losers' bytes went with their transactions
 
 
 def test_the_same_key_for_another_procedure_is_refused(client, citizen, case, commune, agency):
