@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, actions, exports, qr, results
+from opendvc.core import qr
+
+from . import access, actions, exports, results
 from .forms import QuestionForm, SurveyForm
 from .models import Survey
 
@@ -146,7 +148,7 @@ def survey_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt != "svg":
         raise Http404(access.NOT_FOUND)
     link = request.build_absolute_uri(reverse("surveys:answer", kwargs={"token": survey.token}))
-    return HttpResponse(qr.qr_svg(link), content_type="image/svg+xml")
+    return HttpResponse(qr.svg(link), content_type="image/svg+xml")
 
 
 @login_required

@@ -5,26 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
+
+from opendvc.core import qr
 
 from ..models import Dossier
 from . import layout
 from .layout import para, text, when
 
 QR_SIZE = 32 * mm
-
-
-def qr_code(url: str, size: float = QR_SIZE) -> Drawing:
-    widget = QrCodeWidget(url, barLevel="M")
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(
-        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
-    )
-    drawing.add(widget)
-    return drawing
 
 
 def render_result(
@@ -70,7 +60,8 @@ def _verification(url: str) -> Table:
     ]
     side = layout.WIDTH - QR_SIZE - 6 * mm
     table = Table(
-        [[qr_code(url), note], [para(text(url), "small"), ""]], colWidths=[QR_SIZE + 6 * mm, side]
+        [[qr.drawing(url, QR_SIZE), note], [para(text(url), "small"), ""]],
+        colWidths=[QR_SIZE + 6 * mm, side],
     )
     table.setStyle(
         TableStyle(
