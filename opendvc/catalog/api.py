@@ -65,6 +65,8 @@ class FieldOut(Schema):
 
 
 class DocumentOut(Schema):
+    # The document's id names its file part in a one-request filing (`component_<id>`).
+    id: int
     group: str
     name: str
     original_qty: int

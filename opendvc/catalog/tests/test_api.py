@@ -5,7 +5,7 @@
 
 import pytest
 
-from opendvc.catalog.models import Procedure
+from opendvc.catalog.models import Procedure, ProcedureCase
 
 from .test_pages import (  # noqa: F401 - shared fixtures
     many_procedures,
@@ -131,6 +131,8 @@ def test_procedure_detail_has_the_full_record(client, sample_catalog):
         {"name": "Mẫu tờ khai", "url": "https://example.vn/to-khai.docx"}
     ]
     assert [doc["is_required"] for doc in case["documents"]] == [True, False]
+    first = ProcedureCase.objects.get(procedure__code="1.001193", name=case["name"]).documents
+    assert [doc["id"] for doc in case["documents"]] == list(first.values_list("pk", flat=True))
     assert body["legal_basis"] == [{"code": "60/2014/QH13", "name": "Luật Hộ tịch"}]
     assert body["results"] == [{"code": "KQ1", "name": "Giấy khai sinh"}]
     assert body["steps"][0]["name"] == "Bước 1"
