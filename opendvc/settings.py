@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "opendvc.payments",
     "opendvc.feedback",
     "opendvc.surveys",
+    "opendvc.vault",
     "opendvc.assistant",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("opendvc.notifications.urls")),
     path("", include("opendvc.feedback.urls")),
     path("", include("opendvc.surveys.urls")),
+    path("", include("opendvc.vault.urls")),
     path("", include("opendvc.assistant.urls")),
     path("", include("opendvc.catalog.urls")),
 ]

@@ -1,0 +1,2 @@
+app_name = "vault"
+urlpatterns: list = []
