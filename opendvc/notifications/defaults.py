@@ -96,6 +96,8 @@ _SHORT = {
     "{% if receipt_number %} Biên lai: {{ receipt_number }}.{% endif %}",
     "feedback.answered": "Phản ánh, kiến nghị {{ feedback_code }} đã được trả lời. Xem: {{ url }}",
     "announcement": "{{ title }}. Xem: {{ url }}",
+    "feedback.overdue": "{{ feedback_code }} ({{ agency_name }}) quá hạn: {{ stage }}, hạn "
+    "{{ due_at }}.",
     "question.answered": "Câu hỏi “{{ question_title }}” đã được trả lời. Xem: {{ url }}",
     "verification.code": "{{ code }} là mã xác nhận {{ purpose }} trên Cổng Dịch vụ công, "
     "có hiệu lực {{ minutes }} phút. Không cung cấp mã này cho người khác.",
@@ -120,6 +122,9 @@ DEFAULTS.update(
         ("feedback.answered", "email"): "Phản ánh, kiến nghị {{ feedback_code }} đã được trả lời\n"
         "Kính gửi {{ sender_name }},\n\nCơ quan có thẩm quyền đã trả lời phản ánh, kiến nghị của "
         "bạn.\n\nXem trả lời: {{ url }}" + _SIGNATURE,
+        ("feedback.overdue", "email"): "Phản ánh, kiến nghị {{ feedback_code }} đã quá hạn xử lý\n"
+        "{{ agency_name }} chưa hoàn thành việc “{{ stage }}” đối với phản ánh, kiến nghị "
+        "{{ feedback_code }}; hạn xử lý là {{ due_at }}.\n\nXem và xử lý: {{ url }}" + _SIGNATURE,
         ("question.answered", "email"): "Câu hỏi của bạn đã được trả lời\nKính gửi "
         "{{ asker_name }},\n\nCơ quan có thẩm quyền đã trả lời câu hỏi “{{ question_title }}”."
         "\n\nXem trả lời: {{ url }}" + _SIGNATURE,
@@ -166,6 +171,10 @@ ZNS_DEFAULTS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "announcement": ("231463", {"tieu_de": "title", "noi_dung": "text", "duong_dan": "url"}),
     "verification.code": ("231464", {"otp": "code", "phut": "minutes"}),
+    "feedback.overdue": (
+        "231466",
+        {"ma_phan_anh": "feedback_code", "co_quan": "agency_name", "han_xu_ly": "due_at"},
+    ),
     "question.answered": (
         "231465",
         {"ten_khach_hang": "asker_name", "tieu_de": "question_title", "duong_dan": "url"},

@@ -129,6 +129,24 @@ EVENTS: dict[str, Event] = {
             },
         ),
         Event(
+            code="feedback.overdue",
+            name="Phản ánh, kiến nghị quá hạn xử lý (gửi cơ quan và cơ quan cấp trên)",
+            variables={
+                "feedback_code": "Mã phản ánh",
+                "agency_name": "Cơ quan phải xử lý",
+                "stage": "Việc đang quá hạn",
+                "due_at": "Hạn xử lý",
+                "url": "Đường dẫn trên trang cán bộ",
+            },
+            sample={
+                "feedback_code": "PAKN-261123-0001",
+                "agency_name": "Sở Tư pháp tỉnh Bắc Ninh",
+                "stage": "Trả lời phản ánh, kiến nghị",
+                "due_at": "17:00 14/12/2026",
+                "url": "https://dichvucong.example.vn/can-bo/phan-anh-kien-nghi/PAKN-261123-0001/",
+            },
+        ),
+        Event(
             code="question.answered",
             name="Câu hỏi đã được trả lời",
             variables={

@@ -8,6 +8,7 @@ from opendvc.audit.models import AuditEntry
 from opendvc.directory.tests.factories import AgencyFactory
 from opendvc.feedback import actions
 from opendvc.feedback.models import Feedback
+from opendvc.notifications.models import Message
 
 from .factories import local, sent
 
@@ -103,6 +104,26 @@ def test_overdue_items_are_flagged_once_and_listed_for_the_agency(
         action="feedback.flag_overdue", target_id=str(late.pk)
     ).exists()
     assert late.code in listed and on_time.code not in listed
+
+
+def test_an_overdue_item_is_emailed_to_the_agency_and_its_supervisor_once(citizen, agency):
+    supervisor = AgencyFactory(name="UBND tỉnh Bắc Ninh", email="ubnd@bacninh.gov.vn")
+    agency.parent, agency.email = supervisor, "stp@bacninh.gov.vn"
+    agency.save()
+    late, _ = sent(agency, citizen, at=local(2026, 11, 23, 9, 0))
+    now = local(2026, 11, 27, 9, 0)
+
+    actions.flag_overdue(now=now)
+    actions.flag_overdue(now=now)
+
+    told = Message.objects.filter(event="feedback.overdue").order_by("to")
+    assert [(m.to, m.agency_id, m.channel) for m in told] == [
+        ("stp@bacninh.gov.vn", agency.pk, "email"),
+        ("ubnd@bacninh.gov.vn", supervisor.pk, "email"),
+    ]
+    assert told[0].subject == f"Phản ánh, kiến nghị {late.code} đã quá hạn xử lý"
+    assert "Tiếp nhận hoặc từ chối phản ánh, kiến nghị" in told[0].body
+    assert f"/can-bo/phan-anh-kien-nghi/{late.code}/" in told[0].body
 
 
 def test_the_supervisor_sees_the_overdue_items_of_its_child_agencies(
