@@ -14,7 +14,6 @@ from ninja.responses import Status
 from opendvc.accounts.tokens import signed_in
 from opendvc.api import ErrorOut, api, error_body
 from opendvc.dossiers.access import desk_agencies
-from opendvc.dossiers.uploads import UploadRejected
 
 from . import access, actions
 from .export import build_zip
@@ -114,18 +113,15 @@ def _document(document: StoredDocument) -> dict:
 def _store(request, data: DocumentIn, file, *, owner, agency=None) -> dict:
     kind = get_object_or_404(DocumentType, code=data.document_type)
     details = actions.Details(data.number, data.issuer, data.issued_date, data.expiry_date)
-    try:
-        document = actions.store_document(
-            owner=owner,
-            document_type=kind,
-            uploaded_file=file,
-            details=details,
-            by=request.user,
-            now=timezone.now(),
-            agency=agency,
-        )
-    except UploadRejected as error:
-        raise actions.VaultError(str(error)) from None
+    document = actions.store_document(
+        owner=owner,
+        document_type=kind,
+        uploaded_file=file,
+        details=details,
+        by=request.user,
+        now=timezone.now(),
+        agency=agency,
+    )
     return _document(document)
 
 
