@@ -2,6 +2,7 @@
 dossiers, the data-use log, export and deletion. Only ever the signed-in person's own rows."""
 
 from itertools import groupby
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -84,8 +85,6 @@ def sealed_response(document: StoredDocument) -> HttpResponse:
 
 
 def _quoted(document: StoredDocument) -> str:
-    from urllib.parse import quote
-
     return quote(document.original_name)
 
 
