@@ -16,11 +16,13 @@ from opendvc.directory.models import Agency
 
 from . import access, actions, knowledge
 from . import api_schemas as s
+from .api_chat import router as chat_router
 from .api_staff import router as staff_router
 from .models import Question
 
 router = Router(tags=["questions and answers"])
 router.add_router("", staff_router)
+router.add_router("", chat_router)
 
 
 # Public ------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Questions and answers (hỏi – đáp): citizens ask about a procedure, agencies answer, and the
 answers become a public FAQ; later the assistant's knowledge base."""
 
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -141,3 +142,64 @@ class Question(models.Model):
         if self.due_at < now:
             return "overdue"
         return "due_soon" if self.due_at < now + SOON else "on_time"
+
+
+# The chat assistant ------------------------------------------------------------------------
+
+
+class Conversation(models.Model):
+    """A chat with the assistant, kept only while it may continue (see chat.purge)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The procedure the last answer was about: a follow-up ("còn lệ phí?") is about it too.
+    procedure_code = models.CharField(max_length=40, blank=True)
+    # The last clarifying question: {"codes": [...], "aspects": [...]}; "2" or a code picks one.
+    choices = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "cuộc trò chuyện"
+        verbose_name_plural = "cuộc trò chuyện"
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class Turn(models.Model):
+    """One question and its answer. Texts are stored masked (no phone, e-mail or ID number)."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="turns")
+    question = models.TextField()
+    answer = models.TextField()
+    intent = models.CharField(max_length=20)
+    procedure_codes = models.JSONField(default=list, blank=True)
+    # What the answer pointed to ({"label", "url"}): the record, filing online, help, PAKN.
+    links = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["conversation", "created_at", "pk"]
+        verbose_name = "lượt hỏi"
+        verbose_name_plural = "lượt hỏi"
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+
+class UnansweredQuestion(models.Model):
+    """A question the assistant could not answer, masked and counted, for administrators to
+    improve the catalog and the help base. Outlives the conversations it came from."""
+
+    key = models.CharField(max_length=200, unique=True)  # folded text: one row per wording
+    text = models.CharField(max_length=500)
+    count = models.PositiveIntegerField(default=1)
+    last_asked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-count", "-last_asked_at"]
+        verbose_name = "câu hỏi chưa trả lời được"
+        verbose_name_plural = "câu hỏi chưa trả lời được"
+
+    def __str__(self) -> str:
+        return f"{self.text[:80]} ({self.count})"

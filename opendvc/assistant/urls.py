@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_citizen, views_staff
+from . import views_chat, views_citizen, views_staff
 
 app_name = "assistant"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("hoi-dap/dat-cau-hoi/", views_citizen.ask, name="ask"),
     path("hoi-dap/cua-toi/", views_citizen.mine, name="mine"),
     path("hoi-dap/cua-toi/<int:pk>/", views_citizen.mine_detail, name="mine_detail"),
+    path("tro-ly-ao/", views_chat.chat_page, name="chat"),
+    path("tro-ly-ao/hoi/", views_chat.chat_ask, name="chat_ask"),
+    path("tro-ly-ao/moi/", views_chat.chat_new, name="chat_new"),
+    path("can-bo/tro-ly-ao/chua-tra-loi/", views_chat.unanswered, name="chat_unanswered"),
     path("can-bo/hoi-dap/", views_staff.staff_list, name="staff_list"),
     path("can-bo/hoi-dap/<int:pk>/", views_staff.staff_detail, name="staff_detail"),
     path("can-bo/hoi-dap/<int:pk>/tra-loi/", views_staff.staff_answer, name="staff_answer"),
