@@ -5,7 +5,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
-from opendvc.directory.models import Agency
+from opendvc.directory.models import AdminUnit, Agency
 
 
 class UserManager(BaseUserManager):
@@ -132,3 +132,72 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Profile(models.Model):
+    """What a person says about themself, to pre-fill e-forms (hồ sơ cá nhân).
+
+    A row of its own rather than columns on User: the sign-in row stays what every request
+    reads, officials and businesses have none, and these personal details (an ID number, a
+    home address) are kept apart from the credentials and can be erased on their own.
+    Addresses are a street text and a current (post-1/7/2025) commune; the province is the
+    commune's parent. `*_old_name` keeps an old address as it was typed when it was converted,
+    so the person can still recognise it ("trước đây: …").
+    """
+
+    class Gender(models.TextChoices):
+        MALE = "Nam", "Nam"
+        FEMALE = "Nữ", "Nữ"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    birth_date = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=3, choices=Gender.choices, blank=True)
+    id_number = models.CharField(max_length=12, blank=True)  # số CCCD / định danh cá nhân
+    permanent_street = models.CharField(max_length=255, blank=True)
+    permanent_commune = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    permanent_old_name = models.CharField(max_length=255, blank=True)
+    current_street = models.CharField(max_length=255, blank=True)
+    current_commune = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    current_old_name = models.CharField(max_length=255, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "thông tin cá nhân"
+        verbose_name_plural = "thông tin cá nhân"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id_number="") | models.Q(id_number__regex=r"^[0-9]{12}$"),
+                name="profile_id_number_12_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    @property
+    def masked_id_number(self) -> str:
+        """The ID number with all but its last 3 digits hidden, for lists and summaries."""
+        if not self.id_number:
+            return ""
+        return "•" * (len(self.id_number) - 3) + self.id_number[-3:]
+
+    def address_text(self, kind: str) -> str:
+        """ "street, commune, province" of the "permanent" or "current" address, or ""."""
+        commune = getattr(self, f"{kind}_commune")
+        street = getattr(self, f"{kind}_street")
+        if commune is None:
+            return street
+        parts = [street, commune.name, commune.parent.name if commune.parent else ""]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def permanent_text(self) -> str:
+        return self.address_text("permanent")
+
+    @property
+    def current_text(self) -> str:
+        return self.address_text("current")

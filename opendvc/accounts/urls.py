@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views_citizen as views
-from . import views_tokens
+from . import views_profile, views_tokens
 
 app_name = "accounts"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.profile, name="profile"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("ma-truy-cap-api/", views_tokens.api_tokens, name="api_tokens"),
+    path("thong-tin-ca-nhan/", views_profile.profile_data, name="profile_data"),
     path(
         "quen-mat-khau/",
         auth_views.PasswordResetView.as_view(

@@ -9,11 +9,9 @@ from opendvc.catalog.models import Procedure
 from opendvc.directory.models import Agency
 
 from . import eforms
+from .eforms import prefill
 from .eforms.spec import COMMUNE_REF
 from .models import Dossier
-
-# What an account already tells us, keyed by an e-form field's `prefill`.
-PREFILL = {"user.hoTen": "full_name"}
 
 
 def receiving_agencies(procedure: Procedure):
@@ -50,13 +48,7 @@ def eform_for(dossier: Dossier, user, data=None, shown: dict | None = None) -> e
     before, or what the account already says on a first visit."""
     spec = eforms.get_form_spec(dossier.procedure, dossier.case)
     initial = (
-        shown
-        or dict(dossier.form_data)
-        or {
-            field.name: getattr(user, PREFILL[field.prefill], "")
-            for field in spec.fields()
-            if field.prefill in PREFILL
-        }
+        shown or dict(dossier.form_data) or prefill.initial_for(spec, dossier=dossier, user=user)
     )
     return eforms.build_django_form(spec, data, initial=initial)
 
