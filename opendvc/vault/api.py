@@ -13,12 +13,14 @@ from ninja.responses import Status
 
 from opendvc.accounts.tokens import signed_in
 from opendvc.api import ErrorOut, api, error_body
+from opendvc.core import ratelimit
 from opendvc.dossiers.access import desk_agencies
 
 from . import access, actions
 from .export import build_zip
 from .models import DataAccess, DocumentType, StoredDocument, SubjectRequest
 from .views_citizen import sealed_response
+from .views_staff import FINDS_PER_HOUR
 
 router = Router(tags=["vault: personal e-data store"], auth=signed_in)
 READ = {401: ErrorOut, 404: ErrorOut}
@@ -208,10 +210,14 @@ def requests(request: HttpRequest):
     return SubjectRequest.objects.filter(owner=request.user)
 
 
-@router.post("/staff/vault/digitised", response={201: DocumentOut, **WRITE})
+@router.post("/staff/vault/digitised", response={201: DocumentOut, 429: ErrorOut, **WRITE})
 def digitised(request: HttpRequest, data: Form[DigitisedIn], file: File[UploadedFile]):
     """A desk officer's digitised copy into a person's store (found by phone or e-mail)."""
     agency = get_object_or_404(desk_agencies(request.user), code=data.agency_code)
+    if not ratelimit.hit(
+        "vault.find_person", str(request.user.pk), limit=FINDS_PER_HOUR, window=3600
+    ):
+        return Status(429, error_body("rate_limited", "Đã tìm quá nhiều lần trong một giờ."))
     person = access.find_person(data.person)
     if person is None:
         return Status(404, error_body("not_found", "Không tìm thấy tài khoản."))

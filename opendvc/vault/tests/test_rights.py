@@ -37,6 +37,23 @@ def test_an_official_without_a_referring_dossier_of_their_agency_gets_404(
     assert not DataAccess.objects.exists()
 
 
+def test_the_owner_and_an_inactive_official_get_404_on_the_officials_route(
+    client, citizen, agency, specialist
+):
+    document = stored(citizen)
+    dossier = referring_dossier(document, agency)
+    client.force_login(citizen)
+    owner = client.get(official_url(dossier, document))
+    specialist.is_active = False
+    specialist.save(update_fields=["is_active"])
+    client.force_login(specialist)
+
+    inactive = client.get(official_url(dossier, document))
+
+    assert owner.status_code == 404 and inactive.status_code in (302, 404)
+    assert not DataAccess.objects.exists()
+
+
 def test_an_official_of_the_dossiers_agency_gets_the_file_and_a_log_row(
     client, citizen, agency, specialist
 ):

@@ -4,12 +4,14 @@ quota, 404 for anyone else, validity, and the desk's digitised copy."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from opendvc.audit.models import AuditEntry
-from opendvc.vault import storage
+from opendvc.vault import actions, storage
 from opendvc.vault.models import DataAccess, DocumentType, StoredDocument
+from opendvc.vault.views_staff import FINDS_PER_HOUR
 
-from .helpers import FUTURE, PAST, a_pdf, stored
+from .helpers import FUTURE, PAST, a_pdf, finished_with_result, referring_dossier, stored
 
 pytestmark = pytest.mark.django_db
 STORE = "/tai-khoan/kho-du-lieu/"
@@ -150,3 +152,32 @@ def test_the_desk_finds_no_one_by_name(client, citizen, desk_officer):
     page = client.get(reverse("vault:digitise") + "?login=Nguyễn Văn An").content.decode()
 
     assert "Không có tài khoản nào" in page and "Bản số hóa cho" not in page
+
+
+def test_the_desks_searches_are_limited(client, citizen, desk_officer, settings):
+    client.force_login(desk_officer)
+    url = reverse("vault:digitise") + "?login=0912345678"
+    for _ in range(FINDS_PER_HOUR):
+        client.get(url)
+
+    page = client.get(url).content.decode()
+
+    assert "Đã tìm quá nhiều lần" in page and "Bản số hóa cho" not in page
+
+
+def test_the_store_page_reads_a_fixed_number_of_rows(
+    client, citizen, agency, leader, specialist, django_assert_max_num_queries
+):
+    for n in range(4):
+        document = stored(citizen, text=f"doc {n}", number=f"N{n}")
+        dossier = referring_dossier(document, agency)
+        actions.log_official_view(
+            document=document, dossier=dossier, official=specialist, now=timezone.now()
+        )
+        finished_with_result(citizen, agency, leader)
+    client.force_login(citizen)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(STORE)
+
+    assert response.content.decode().count("Tải kết quả") == 4
