@@ -134,6 +134,12 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
+class ProfileQuerySet(models.QuerySet):
+    def with_places(self):
+        """With both addresses' communes and provinces, which every display of them names."""
+        return self.select_related("permanent_commune__parent", "current_commune__parent")
+
+
 class Profile(models.Model):
     """What a person says about themself, to pre-fill e-forms (hồ sơ cá nhân).
 
@@ -164,6 +170,8 @@ class Profile(models.Model):
     )
     current_old_name = models.CharField(max_length=255, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = "thông tin cá nhân"

@@ -18,11 +18,7 @@ from .models import Profile
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_data(request: HttpRequest) -> HttpResponse:
-    profile = (
-        Profile.objects.filter(user=request.user)
-        .select_related("permanent_commune__parent", "current_commune__parent")
-        .first()
-    )
+    profile = Profile.objects.with_places().filter(user=request.user).first()
     form = ProfileForm(request.POST or None, initial=initial_for(profile))
     if form.is_valid():
         data = form.cleaned_data

@@ -144,10 +144,6 @@ def initial_for(spec: FormSpec, *, dossier, user) -> dict[str, str]:
     mapping = mapping_for(spec)
     if not mapping or not _is_own_online_draft(dossier, user):
         return {}
-    profile = (
-        Profile.objects.filter(user=user)
-        .select_related("current_commune__parent", "permanent_commune__parent")
-        .first()
-    )
+    profile = Profile.objects.with_places().filter(user=user).first()
     values = _values(user, profile)
     return {name: values[source] for name, source in mapping.items() if values[source]}
