@@ -213,17 +213,25 @@ def test_each_person_sees_and_changes_only_their_own_details(
 
 
 @pytest.mark.browser
-def test_the_details_page_passes_axe(live_server, page, citizen, admin_units):
-    from tests.browser.helpers import serious_violations, sign_in_as
+def test_the_details_page_passes_axe_on_a_phone(live_server, phone_page, citizen, admin_units):
+    from tests.browser.helpers import fits_the_screen, serious_violations, shoot, sign_in_as
 
+    page = phone_page
     Profile.objects.create(user=citizen, id_number="001090012345")
     sign_in_as(page, live_server.url, citizen)
     page.goto(live_server.url + URL)
     assert serious_violations(page) == []
-    page.fill("#id_current_commune", "Xã Tân Thạnh")
-    page.fill("#id_current_district", "Huyện Thới Lai")
-    page.fill("#id_current_province", "Thành phố Cần Thơ")
+    page.get_by_label("Xã/Phường/Đặc khu").last.fill("Xã Tân Thạnh")
+    page.locator("#id_current_district").fill("Huyện Thới Lai")
+    page.locator("#id_current_province").fill("Thành phố Cần Thơ")
     page.get_by_role("button", name="Lưu thông tin").click()
 
-    assert page.locator("input[name=current_choice]").count() == 2
+    assert page.get_by_role("radio").count() == 2  # the communes the old one became
+    shoot(page, "profile-data-split-choice")
     assert serious_violations(page) == []  # the errors and the choice of communes too
+    assert fits_the_screen(page)
+    page.get_by_role("radio", name="Xã Tân Thạnh").check()
+    page.get_by_role("button", name="Lưu thông tin").click()
+
+    assert "trước đây: Xã Tân Thạnh, Huyện Thới Lai, Thành phố Cần Thơ" in page.content()
+    assert Profile.objects.get(user=citizen).current_commune.code == "31666"
