@@ -22,7 +22,12 @@ LOG_ROWS = 100
 
 def _page(request: HttpRequest, form=None, confirm=None, status: int = 200) -> HttpResponse:
     user, today = request.user, timezone.localdate()
-    documents = list(StoredDocument.objects.of(user).select_related("document_type"))
+    # Grouped by type below: the type's id breaks ties between types of the same position.
+    documents = list(
+        StoredDocument.objects.of(user)
+        .select_related("document_type")
+        .order_by("document_type__position", "document_type_id", "-created_at", "-pk")
+    )
     for document in documents:
         document.expired = document.is_expired(today)
     context = {
