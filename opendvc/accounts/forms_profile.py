@@ -134,7 +134,7 @@ class ProfileForm(forms.Form):
         return {"street": street, "commune": picked, "old_name": found.old_name}
 
     def address_groups(self):
-        """(legend, bound fields, has a choice to make) of each address, for the template."""
+        """(legend, bound fields, the choice among new communes or None) of each address."""
         for prefix in ADDRESSES:
             names = ("street", "commune", "district", "province")
             bound = [self[f"{prefix}_{name}"] for name in names]
