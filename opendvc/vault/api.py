@@ -35,14 +35,14 @@ def on_vault_error(request: HttpRequest, exc: actions.VaultError):
 api.add_exception_handler(actions.VaultError, on_vault_error)
 
 
-class DocumentTypeOut(Schema):
+class VaultDocumentTypeOut(Schema):
     code: str
     name: str
     validity: str
     valid_months: int | None
 
 
-class DocumentOut(Schema):
+class VaultDocumentOut(Schema):
     id: int
     type_code: str
     type_name: str
@@ -60,7 +60,7 @@ class DocumentOut(Schema):
     created_at: datetime
 
 
-class DocumentIn(Schema):
+class VaultDocumentIn(Schema):
     document_type: str
     number: str = ""
     issuer: str = ""
@@ -68,12 +68,12 @@ class DocumentIn(Schema):
     expiry_date: date | None = None
 
 
-class DigitisedIn(DocumentIn):
+class VaultDigitisedIn(VaultDocumentIn):
     person: str  # the person's phone number or e-mail
     agency_code: str
 
 
-class ResultOut(Schema):
+class VaultResultOut(Schema):
     id: int
     dossier_code: str
     procedure: str
@@ -82,7 +82,7 @@ class ResultOut(Schema):
     sha256: str
 
 
-class AccessOut(Schema):
+class VaultAccessOut(Schema):
     at: datetime
     kind: str
     agency: str
@@ -91,7 +91,7 @@ class AccessOut(Schema):
     document: str
 
 
-class SubjectRequestOut(Schema):
+class VaultSubjectRequestOut(Schema):
     kind: str
     state: str
     received_at: datetime
@@ -103,7 +103,7 @@ class SubjectRequestOut(Schema):
 def _document(document: StoredDocument) -> dict:
     today = timezone.localdate()
     return {
-        **{f: getattr(document, f) for f in DocumentOut.model_fields if hasattr(document, f)},
+        **{f: getattr(document, f) for f in VaultDocumentOut.model_fields if hasattr(document, f)},
         "type_code": document.document_type.code,
         "type_name": document.document_type.name,
         "valid_until": document.valid_until(),
@@ -112,7 +112,7 @@ def _document(document: StoredDocument) -> dict:
     }
 
 
-def _store(request, data: DocumentIn, file, *, owner, agency=None) -> dict:
+def _store(request, data: VaultDocumentIn, file, *, owner, agency=None) -> dict:
     kind = get_object_or_404(DocumentType, code=data.document_type)
     details = actions.Details(data.number, data.issuer, data.issued_date, data.expiry_date)
     document = actions.store_document(
@@ -127,23 +127,23 @@ def _store(request, data: DocumentIn, file, *, owner, agency=None) -> dict:
     return _document(document)
 
 
-@router.get("/vault/document-types", response=list[DocumentTypeOut], auth=None)
+@router.get("/vault/document-types", response=list[VaultDocumentTypeOut], auth=None)
 def document_types(request: HttpRequest):
     return DocumentType.objects.all()
 
 
-@router.get("/vault/documents", response={200: list[DocumentOut], **READ})
+@router.get("/vault/documents", response={200: list[VaultDocumentOut], **READ})
 def documents(request: HttpRequest):
     rows = StoredDocument.objects.of(request.user).select_related("document_type")
     return [_document(d) for d in rows]
 
 
-@router.post("/vault/documents", response={201: DocumentOut, **WRITE})
-def upload(request: HttpRequest, data: Form[DocumentIn], file: File[UploadedFile]):
+@router.post("/vault/documents", response={201: VaultDocumentOut, **WRITE})
+def upload(request: HttpRequest, data: Form[VaultDocumentIn], file: File[UploadedFile]):
     return Status(201, _store(request, data, file, owner=request.user))
 
 
-@router.get("/vault/documents/{int:document_id}", response={200: DocumentOut, **READ})
+@router.get("/vault/documents/{int:document_id}", response={200: VaultDocumentOut, **READ})
 def document(request: HttpRequest, document_id: int):
     return _document(access.get_document_for_owner_or_404(request.user, document_id))
 
@@ -160,7 +160,7 @@ def delete(request: HttpRequest, document_id: int):
     return Status(204, None)
 
 
-@router.get("/vault/results", response={200: list[ResultOut], **READ})
+@router.get("/vault/results", response={200: list[VaultResultOut], **READ})
 def results(request: HttpRequest):
     return [
         {
@@ -175,7 +175,7 @@ def results(request: HttpRequest):
     ]
 
 
-@router.get("/vault/log", response={200: list[AccessOut], **READ}, summary="The data-use log")
+@router.get("/vault/log", response={200: list[VaultAccessOut], **READ}, summary="The data-use log")
 def log(request: HttpRequest):
     rows = DataAccess.objects.filter(owner=request.user).select_related("agency")
     return [
@@ -199,19 +199,19 @@ def export(request: HttpRequest):
     return FileResponse(archive, as_attachment=True, filename="kho-du-lieu.zip")
 
 
-@router.post("/vault/erase", response={201: SubjectRequestOut, **WRITE})
+@router.post("/vault/erase", response={201: VaultSubjectRequestOut, **WRITE})
 def erase(request: HttpRequest):
     answer = actions.request_deletion(owner=request.user, now=timezone.now())
     return Status(201, answer)
 
 
-@router.get("/vault/requests", response={200: list[SubjectRequestOut], **READ})
+@router.get("/vault/requests", response={200: list[VaultSubjectRequestOut], **READ})
 def requests(request: HttpRequest):
     return SubjectRequest.objects.filter(owner=request.user)
 
 
-@router.post("/staff/vault/digitised", response={201: DocumentOut, 429: ErrorOut, **WRITE})
-def digitised(request: HttpRequest, data: Form[DigitisedIn], file: File[UploadedFile]):
+@router.post("/staff/vault/digitised", response={201: VaultDocumentOut, 429: ErrorOut, **WRITE})
+def digitised(request: HttpRequest, data: Form[VaultDigitisedIn], file: File[UploadedFile]):
     """A desk officer's digitised copy into a person's store (found by phone or e-mail)."""
     agency = get_object_or_404(desk_agencies(request.user), code=data.agency_code)
     if not ratelimit.hit(
