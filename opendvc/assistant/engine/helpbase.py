@@ -10,6 +10,8 @@ from django.urls import reverse
 from opendvc.catalog import text_search
 from opendvc.core.text import fold
 
+from .intents import remainder
+
 # A question is about the portal only when it says so: a question about a procedure shares
 # common words ("hồ sơ", "nộp", "lệ phí") with several articles, so ranking alone would
 # answer "lệ phí khai sinh" with the payment article.
@@ -142,9 +144,18 @@ def _build() -> text_search.TextIndex:
     )
 
 
+# Beyond its portal words, a question about the portal says little ("tôi quên mật khẩu thì
+# làm sao"); one naming a procedure at length ("giải quyết khiếu nại lần đầu cấp Cục…",
+# "thanh toán chi phí khám bệnh cho dân quân…") is about that procedure.
+MAX_OTHER_WORDS = 2
+
+
 def find(question: str) -> Article | None:
-    """The article best answering a question about the portal, if any scores high enough."""
-    if not _TRIGGER.search(fold(question)):
+    """The article answering a question about using the portal, if it is one."""
+    folded = fold(question)
+    if not _TRIGGER.search(folded):
+        return None
+    if len(remainder(_TRIGGER.sub(" ", folded)).split()) > MAX_OTHER_WORDS:
         return None
     index = text_search.cached("assistant.help", (len(ARTICLES),), _build)
     hits = index.search(question, limit=1)

@@ -37,8 +37,6 @@ _ASPECT_WORDS = {
         "cần những gì",
         "cần gì",
         "mang theo",
-        "bản sao",
-        "bản chính",
         "hồ sơ gì",
         "cần mang",
     ],
@@ -100,7 +98,6 @@ _OUT_OF_SCOPE = [
     "thời tiết",
     "bóng đá",
     "xổ số",
-    "chứng khoán",
     "giá vàng",
     "tỷ giá",
     "nấu ăn",
@@ -110,7 +107,6 @@ _OUT_OF_SCOPE = [
     "người yêu",
     "tình yêu",
     "viết code",
-    "lập trình",
     "bài thơ",
     "làm thơ",
     "truyện cười",
@@ -124,7 +120,6 @@ _OUT_OF_SCOPE = [
     "cá độ",
     "hack",
     "mật khẩu wifi",
-    "dự báo",
     "kết quả trận",
 ]
 # Words that carry no subject: removed before retrieval, and what is left of a question once
@@ -198,6 +193,26 @@ _FILLER = [
 ]
 
 
+# Everyday words for what the catalog names otherwise: "bằng lái bị mất" is "cấp lại giấy
+# phép lái xe", "công chứng bản sao" at the commune is "chứng thực". Applied to the folded
+# question before retrieval; the catalog's own synonym table does the rest.
+_EVERYDAY = [
+    ("bị mất", "cấp lại"),
+    ("làm lại", "cấp lại"),
+    ("hết hạn", "cấp đổi"),
+    ("công chứng", "chứng thực"),
+    ("giấy chứng tử", "khai tử"),
+    ("làm hộ chiếu", "cấp hộ chiếu"),
+    ("làm căn cước", "cấp thẻ căn cước"),
+    ("làm cccd", "cấp thẻ căn cước"),
+    ("sửa sai tên", "cải chính hộ tịch"),
+    ("sửa tên", "cải chính hộ tịch"),
+    ("bản sao giấy khai sinh", "cấp bản sao trích lục hộ tịch bản sao giấy khai sinh"),
+    ("với người nước ngoài", "có yếu tố nước ngoài"),
+]
+_REWRITES = [(re.compile(rf"\b{re.escape(fold(a))}\b"), fold(b)) for a, b in _EVERYDAY]
+
+
 def _phrases(words: list[str]) -> list[str]:
     # Longest first, so "bao nhiêu tiền" is removed before "bao nhiêu".
     return sorted({fold(w) for w in words}, key=len, reverse=True)
@@ -211,7 +226,7 @@ _ASPECTS = {aspect: _matcher(words) for aspect, words in _ASPECT_WORDS.items()}
 _GREETING = re.compile(r"^(?:" + "|".join(map(re.escape, _phrases(_GREETINGS))) + r")\b")
 _THANK = _matcher(_THANKS)
 _OUT = _matcher(_OUT_OF_SCOPE)
-_STRIP = _matcher([w for ws in _ASPECT_WORDS.values() for w in ws] + _FILLER + _GREETINGS)
+_STRIP = _matcher([w for ws in _ASPECT_WORDS.values() for w in ws] + _FILLER + _GREETINGS + _THANKS)
 
 
 @dataclass(frozen=True)
@@ -225,7 +240,7 @@ class Understood:
 def understand(question: str) -> Understood:
     folded = fold(question)
     aspects = tuple(a for a, pattern in _ASPECTS.items() if pattern.search(folded))
-    topic = " ".join(_STRIP.sub(" ", folded).split())
+    topic = " ".join(_STRIP.sub(" ", everyday(folded)).split())
     if _OUT.search(folded):
         return Understood(OUT_OF_SCOPE, aspects, topic, folded)
     if not topic and _GREETING.search(folded):
@@ -233,6 +248,17 @@ def understand(question: str) -> Understood:
     if not topic and _THANK.search(folded):
         return Understood(THANKS, aspects, topic, folded)
     return Understood(PROCEDURE, aspects, topic, folded)
+
+
+def everyday(folded: str) -> str:
+    for pattern, words in _REWRITES:
+        folded = pattern.sub(words, folded)
+    return folded
+
+
+def remainder(folded: str) -> str:
+    """What is left of a folded text once question and filler words are gone."""
+    return " ".join(_STRIP.sub(" ", folded).split())
 
 
 def topic_words(text: str) -> set[str]:

@@ -16,7 +16,7 @@ CANDIDATES = 8
 CHOICES = 3
 # The first result is taken when it scores at least this much more than the next one with
 # a different name; otherwise the person is asked which of the first CHOICES they mean.
-CLEAR_LEAD = 1.25
+CLEAR_LEAD = 1.1
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from opendvc.catalog.tests.factories import (
 @pytest.fixture
 def catalog(db, settings, monkeypatch):
     """Khai sinh (no fee in its record), đăng ký lại khai sinh, khai sinh có yếu tố nước
-    ngoài, and kết hôn (a charge of 30.000 đồng, 5 working days)."""
+    ngoài, kết hôn (a charge of 30.000 đồng, 5 working days), and two passport procedures."""
     settings.OPENDVC_SEARCH_RECHECK_SECONDS = 0
     monkeypatch.setattr(search, "_holder", search._Holder())
     birth = ProcedureFactory(code="1.001193", name="Thủ tục đăng ký khai sinh")
@@ -34,4 +34,14 @@ def catalog(db, settings, monkeypatch):
     DocumentFactory(case=case, name="Tờ khai đăng ký kết hôn", original_qty=1)
     ChannelFactory(procedure=marriage, channel="DIRECT", processing_amount=5)
     FeeFactory(procedure=marriage, amount=30000, description="Lệ phí đăng ký kết hôn")
-    return {"birth": birth, "again": again, "foreign": foreign, "marriage": marriage}
+    # Two procedures a bare "hộ chiếu" fits about as well: the assistant must ask which.
+    passport = ProcedureFactory(code="1.001456", name="Cấp hộ chiếu phổ thông ở trong nước")
+    lost = ProcedureFactory(code="1.001445", name="Trình báo mất hộ chiếu phổ thông")
+    return {
+        "passport": passport,
+        "lost": lost,
+        "birth": birth,
+        "again": again,
+        "foreign": foreign,
+        "marriage": marriage,
+    }
