@@ -173,7 +173,15 @@ def log_official_view(*, document: StoredDocument, dossier: Dossier, official, n
     """One row of the owner's data-use log for an official opening a document through one
     of their agency's dossiers."""
     with transaction.atomic():
-        _log(document, DataAccess.Kind.VIEWED, dossier.agency, official, dossier, now)
+        row = _log(document, DataAccess.Kind.VIEWED, dossier.agency, official, dossier, now)
+        # The hash-chained audit log backs the person's log: a row removed there shows here.
+        record(
+            action="vault.document_viewed",
+            actor=official,
+            target=document,
+            payload={"owner": document.owner_id, "dossier": dossier.code, "log": row.pk},
+            now=now,
+        )
 
 
 def _log(document, kind, agency, official, dossier, now) -> DataAccess:

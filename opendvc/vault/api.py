@@ -19,7 +19,7 @@ from opendvc.dossiers.access import desk_agencies
 from . import access, actions
 from .export import build_zip
 from .models import DataAccess, DocumentType, StoredDocument, SubjectRequest
-from .views_citizen import sealed_response
+from .views_citizen import EXPORTS_EXCEEDED, export_allowed, sealed_response
 from .views_staff import FINDS_PER_HOUR
 
 router = Router(tags=["vault: personal e-data store"], auth=signed_in)
@@ -191,8 +191,12 @@ def log(request: HttpRequest):
     ]
 
 
-@router.post("/vault/export", response=WRITE, summary="Everything of mine, as a ZIP")
+@router.post(
+    "/vault/export", response={429: ErrorOut, **WRITE}, summary="Everything of mine, as a ZIP"
+)
 def export(request: HttpRequest):
+    if not export_allowed(request.user):
+        return Status(429, error_body("rate_limited", EXPORTS_EXCEEDED))
     now = timezone.now()
     actions.request_export(owner=request.user, now=now)
     archive = build_zip(request.user, now=now)

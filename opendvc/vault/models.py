@@ -212,6 +212,3 @@ class SubjectRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_state_display()})"
-
-    def is_late(self) -> bool:
-        return self.answered_at is not None and self.answered_at > self.due_at

@@ -12,12 +12,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from opendvc.core import ratelimit
+
 from . import access, actions, storage
 from .export import build_zip
 from .forms import ConfirmDeletionForm, DocumentForm
 from .models import DataAccess, StoredDocument, SubjectRequest
 
 LOG_ROWS = 100
+# A ZIP of up to the whole quota is costly to build: a few a day are plenty for a person.
+EXPORTS_PER_DAY = 10
+EXPORTS_EXCEEDED = "Bạn đã tải dữ liệu quá nhiều lần trong ngày; vui lòng thử lại vào ngày mai."
+
+
+def export_allowed(user) -> bool:
+    return ratelimit.hit("vault.export", str(user.pk), limit=EXPORTS_PER_DAY, window=86400)
 
 
 def _page(request: HttpRequest, form=None, confirm=None, status: int = 200) -> HttpResponse:
@@ -113,6 +122,9 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def export(request: HttpRequest) -> HttpResponse:
+    if not export_allowed(request.user):
+        messages.error(request, EXPORTS_EXCEEDED)
+        return redirect("vault:store")
     now = timezone.now()
     actions.request_export(owner=request.user, now=now)
     archive = build_zip(request.user, now=now)

@@ -72,6 +72,8 @@ def test_an_official_of_the_dossiers_agency_gets_the_file_and_a_log_row(
         dossier,
     )
     assert row.kind == "VIEWED" and "cccd.pdf" in row.document_label
+    audit = AuditEntry.objects.get(action="vault.document_viewed")
+    assert audit.actor_id == specialist.pk and audit.payload["dossier"] == dossier.code
 
 
 def test_the_log_lists_every_access(client, citizen, agency, specialist, leader):
