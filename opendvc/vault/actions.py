@@ -12,7 +12,13 @@ from opendvc.dossiers.models import Dossier
 from opendvc.dossiers.uploads import UploadRejected, check_upload, size_text
 
 from . import storage
-from .models import DataAccess, DocumentType, StoredDocument, SubjectRequest
+from .models import (
+    DataAccess,
+    DocumentType,
+    StoredDocument,
+    StoredDocumentUse,
+    SubjectRequest,
+)
 
 # Law 91/2025/QH15 (Art. 13–16) leaves the time to answer a data subject to the Government's
 # decree. Until that decree is wired in, we keep the 72 hours of Decree 13/2023/NĐ-CP (Art.
@@ -167,6 +173,28 @@ def _subject_request(owner, kind: str, now: datetime) -> SubjectRequest:
     )
     record(action=f"vault.subject_request.{kind.lower()}", actor=owner, target=request, now=now)
     return request
+
+
+def use_in_dossier(*, document: StoredDocument, dossier: Dossier, component=None, now):
+    """Let a dossier refer to one of its applicant's stored documents, which the dossier's
+    agency may then open (each time logged). Raises VaultError when the document is not the
+    applicant's, or the component not the dossier's."""
+    if dossier.applicant_id is None or document.owner_id != dossier.applicant_id:
+        raise VaultError("Giấy tờ này không thuộc kho dữ liệu của người nộp hồ sơ.")
+    if component is not None and component.dossier_id != dossier.pk:
+        raise VaultError("Thành phần hồ sơ không thuộc hồ sơ này.")
+    with transaction.atomic():
+        use, _ = StoredDocumentUse.objects.get_or_create(
+            document=document, dossier=dossier, component=component, defaults={"created_at": now}
+        )
+        record(
+            action="vault.document_used",
+            actor=dossier.applicant,
+            target=document,
+            payload={"dossier": dossier.pk, "component": getattr(component, "pk", None)},
+            now=now,
+        )
+    return use
 
 
 def log_official_view(*, document: StoredDocument, dossier: Dossier, official, now) -> None:

@@ -9,7 +9,7 @@ from opendvc.dossiers.models import Status
 from opendvc.dossiers.tests.factories import DossierFactory, pdf
 from opendvc.dossiers.tests.scenes import stored_result
 from opendvc.vault import actions
-from opendvc.vault.models import DocumentType, StoredDocumentUse
+from opendvc.vault.models import DocumentType
 
 
 def a_pdf(text: str = "CCCD 001099012345") -> bytes:
@@ -29,7 +29,7 @@ def stored(owner, code: str = "CCCD", text: str = "CCCD 001099012345", **details
 
 def referring_dossier(document, agency, status=Status.PROCESSING):
     dossier = DossierFactory(status=status, applicant=document.owner, agency=agency)
-    StoredDocumentUse.objects.create(document=document, dossier=dossier, created_at=timezone.now())
+    actions.use_in_dossier(document=document, dossier=dossier, now=timezone.now())
     return dossier
 
 

@@ -6,10 +6,12 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from opendvc.audit.models import AuditEntry
-from opendvc.dossiers.models import SignedResult
-from opendvc.vault import storage
+from opendvc.dossiers.models import SignedResult, Status
+from opendvc.dossiers.tests.factories import DossierFactory
+from opendvc.vault import actions, storage
 from opendvc.vault.models import DataAccess, StoredDocument, SubjectRequest
 
 from .helpers import a_pdf, finished_with_result, referring_dossier, stored
@@ -157,3 +159,12 @@ def test_results_are_downloaded_by_their_owner_only(client, citizen, other_citiz
     assert theirs.status_code == 404
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_dossier_refers_only_to_its_applicants_documents(citizen, other_citizen, agency):
+    theirs = stored(other_citizen)
+    dossier = DossierFactory(status=Status.PROCESSING, applicant=citizen, agency=agency)
+
+    with pytest.raises(actions.VaultError):
+        actions.use_in_dossier(document=theirs, dossier=dossier, now=timezone.now())
+    assert not theirs.uses.exists()
