@@ -283,6 +283,12 @@ OPENDVC_UPLOAD_MAX_FILES_PER_COMPONENT = env.int(
 OPENDVC_UPLOAD_MAX_BYTES_PER_DOSSIER = env.int(
     "OPENDVC_UPLOAD_MAX_BYTES_PER_DOSSIER", default=50 * 1024 * 1024
 )
+# Personal e-data store: production MUST set OPENDVC_VAULT_KEY (empty = derived from SECRET_KEY,
+# for the embedded set-up only; rotating SECRET_KEY would then make stored files unreadable).
+VAULT_KEY = setting("OPENDVC_VAULT_KEY", "")
+VAULT_QUOTA_BYTES = env.int("OPENDVC_VAULT_QUOTA_BYTES", default=200 * 1024 * 1024)
+# Empty: <MEDIA_ROOT>/../vault, never under MEDIA_ROOT (whose files may be served as they are).
+VAULT_ROOT = setting("OPENDVC_VAULT_ROOT", "")
 OPENDVC_UPLOAD_MAX_PDF_PAGES = env.int("OPENDVC_UPLOAD_MAX_PDF_PAGES", default=500)
 OPENDVC_UPLOAD_MAX_PDF_OBJECTS = env.int("OPENDVC_UPLOAD_MAX_PDF_OBJECTS", default=50_000)
 OPENDVC_UPLOAD_MAX_PDF_INFLATED_BYTES = env.int(
