@@ -66,7 +66,13 @@ def record_dump(procedure) -> str:
         parts += [json.dumps(model_to_dict(d), ensure_ascii=False) for d in case.documents.all()]
     for row in [*procedure.channels.all(), *procedure.fees.all()]:
         parts.append(json.dumps(model_to_dict(row), ensure_ascii=False, default=str))
-    parts += [f"{f.amount:,}".replace(",", ".") for f in procedure.fees.all()]
+    for row in [*procedure.cases.all(), *procedure.channels.all()]:
+        if row.processing_amount is not None:  # "5.00" + "WORKING_DAY" as words
+            parts.append(
+                f"{row.processing_amount.normalize():f} {row.get_processing_unit_display()}"
+            )
+    # Fee.amount is in đồng (the model says so): the unit is part of the field.
+    parts += [f"{f.amount:,}".replace(",", ".") + " đồng" for f in procedure.fees.all()]
     return "\n".join(parts)
 
 
@@ -92,9 +98,9 @@ def facts_present(answer: str, procedure, aspect: str) -> tuple[int, int]:
             for c in procedure.channels.all()
             if c.processing_amount is not None and c.processing_unit != "OTHER"
         }
-        texts = {c.processing_text.strip() for c in procedure.channels.all()} - {""}
+        texts = {fold(c.processing_text) for c in procedure.channels.all()} - {""}
         if amounts or texts:
-            wanted.append(all(a in answer for a in amounts) and all(t in answer for t in texts))
+            wanted.append(all(a in answer for a in amounts) and all(t in folded for t in texts))
         else:
             wanted.append(MISSING in answer or "ngày" in answer)
     if aspect in ("fee", "overview"):
@@ -140,7 +146,9 @@ def run(questions, respond, load, checks, quiet: bool) -> dict:
         procedure = load(listed[0])
         got, want = facts_present(reply.answer, procedure, aspect)
         found, expected = found + got, expected + want
-        bad = checks.unsupported_numbers(reply.answer, [record_dump(procedure)])
+        dump = [record_dump(procedure)]
+        bad = checks.unsupported_numbers(reply.answer, dump)
+        bad += checks.unsupported_quantities(reply.answer, dump)
         if bad:
             unsupported += 1
             inventions.append(f"{q!r}: {bad}")

@@ -186,6 +186,13 @@ def compose(p: Procedure, aspects: tuple[str, ...], question: str) -> str:
     return "\n".join(lines)
 
 
+def _limit(row) -> str:
+    """A case's or channel's time limit as the answers word it ("5 ngày làm việc")."""
+    if row.processing_amount is None:
+        return ""
+    return f"{amount(row.processing_amount)} {row.get_processing_unit_display()}"
+
+
 def record_text(p: Procedure) -> str:
     """Everything the record says, as one text: what an answer may draw on."""
     bits = [p.code, p.name, p.requirements, p.receiving_address, updated(p).strftime("%d/%m/%Y")]
@@ -193,11 +200,8 @@ def record_text(p: Procedure) -> str:
     bits += [f"{s.get('name', '')} {s.get('description', '')}" for s in p.steps]
     bits += [a.name for a in p.implementing_agencies.all()]
     for case in p.cases.all():
-        bits.append(f"{case.name} {amount(case.processing_amount)}")
+        bits.append(f"{case.name}; {_limit(case)}")
         bits += [f"{d.name} {d.original_qty} {d.copy_qty}" for d in case.documents.all()]
-    bits += [
-        f"{ch.processing_text} {amount(ch.processing_amount)} {ch.description}"
-        for ch in p.channels.all()
-    ]
+    bits += [f"{ch.processing_text}; {_limit(ch)}; {ch.description}" for ch in p.channels.all()]
     bits += [f"{f.amount} {money(f.amount)} {f.description}" for f in p.fees.all()]
     return "\n".join(str(b) for b in bits if b)

@@ -84,3 +84,11 @@ def test_off_by_default(client, model, settings):
     settings.ASSISTANT_LLM_URL = ""
     ask(client, "đăng ký kết hôn mất bao lâu")
     assert model.seen == []
+
+
+def test_a_number_of_the_record_with_another_unit_is_rejected(client, model):
+    # "1" is in the record (one original of the form), "1 ngày" is not: the limit is 5 days.
+    model.reply = "Đăng ký kết hôn mất 1 ngày làm việc."
+    answer = ask(client, "đăng ký kết hôn mất bao lâu")
+    assert "1 ngày" not in answer
+    assert "- Trực tiếp: 5 ngày làm việc" in answer

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from opendvc.assistant import chat
@@ -94,3 +95,11 @@ def test_old_conversations_are_deleted_with_their_turns(settings):
     assert list(Conversation.objects.all()) == [fresh]
     assert not Turn.objects.filter(conversation_id=old.pk).exists()
     assert chat.purge_conversations(now) == 0
+
+
+def test_every_help_article_points_to_a_real_page(client):
+    from opendvc.assistant.engine import helpbase
+
+    for article in helpbase.ARTICLES:
+        url = reverse(article["url"])
+        assert client.get(url).status_code in (200, 302), url
