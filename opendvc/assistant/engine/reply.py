@@ -127,7 +127,7 @@ def respond(question: str, *, last_code: str = "", choices: dict | None = None) 
             links=[{"label": article.title, "url": article.url}],
             procedure_code=last_code,
         )
-    if not understood.topic:
+    if not understood.topic or understood.topic.isdigit():
         if last_code and understood.aspects:
             return _about(last_code, understood.aspects, question) or Reply(WHICH, "which")
         return Reply(WHICH, "which", follow_up=WHICH, procedure_code=last_code)

@@ -103,3 +103,13 @@ def test_every_help_article_points_to_a_real_page(client):
     for article in helpbase.ARTICLES:
         url = reverse(article["url"])
         assert client.get(url).status_code in (200, 302), url
+
+
+def test_a_question_back_offers_one_button_per_procedure(client):
+    client.post(ASK, {"question": "hộ chiếu"})
+    text = client.get(PAGE).content.decode()
+    assert text.count('name="question" value="') == 2
+    client.post(ASK, {"question": "2"})
+    turn = Turn.objects.order_by("pk").last()
+    assert turn.intent == "procedure" and len(turn.procedure_codes) == 1
+    assert turn.procedure_codes[0] in ("1.001445", "1.001456")
