@@ -76,7 +76,7 @@ def _count_unanswered(masked: str, now: datetime) -> None:
         )
 
 
-def purge_conversations(now: datetime | None = None) -> int:
+def purge_conversations(*, now: datetime | None = None) -> int:
     """Delete the conversations idle for longer than ASSISTANT_KEEP_HOURS (default 24);
     return how many. Idempotent: the periodic job may run it as often as it likes."""
     hours = int(getattr(settings, "ASSISTANT_KEEP_HOURS", KEEP_HOURS))

@@ -54,3 +54,13 @@ def test_chat_page_works_without_javascript(live_server, no_js_phone):
     no_js_phone.get_by_role("button", name="Gửi", exact=True).click()
     no_js_phone.wait_for_url("**/tro-ly-ao/#cuoi")
     assert "Hồ sơ thủ tục không ghi mức phí, lệ phí." in no_js_phone.content()
+
+
+def test_open_widget_on_a_phone_passes_axe_and_fits(live_server, phone_page):
+    phone_page.goto(live_server.url + "/thu-tro-ly/")
+    phone_page.get_by_text("Hỏi trợ lý ảo").click()
+    phone_page.locator("#assistant-widget-question").fill("đăng ký kết hôn ở đâu")
+    phone_page.locator("#assistant-widget-question").press("Enter")
+    phone_page.locator("[data-assistant-log] .chat-a").wait_for()
+    assert serious_violations(phone_page) == []
+    assert fits_the_screen(phone_page)

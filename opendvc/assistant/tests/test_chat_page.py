@@ -91,10 +91,10 @@ def test_old_conversations_are_deleted_with_their_turns(settings):
     now = timezone.now()
     _, old = chat.ask(question="xin chào", conversation_id=None, now=now - timedelta(hours=25))
     _, fresh = chat.ask(question="xin chào", conversation_id=None, now=now - timedelta(hours=1))
-    assert chat.purge_conversations(now) == 1
+    assert chat.purge_conversations(now=now) == 1
     assert list(Conversation.objects.all()) == [fresh]
     assert not Turn.objects.filter(conversation_id=old.pk).exists()
-    assert chat.purge_conversations(now) == 0
+    assert chat.purge_conversations(now=now) == 0
 
 
 def test_every_help_article_points_to_a_real_page(client):
