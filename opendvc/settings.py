@@ -187,12 +187,24 @@ DEFAULT_FROM_EMAIL = setting("OPENDVC_DEFAULT_FROM_EMAIL", "OpenDVC <no-reply@op
 EMAIL_TIMEOUT = 30
 # Jobs the task worker runs on every heartbeat (every 30 s under `opendvc serve`): dotted paths
 # to callables taking `now`. The outbox sends what a lost task left unsent and what waited for
-# quiet hours or a retry; unpaid payments past their time expire; overdue PAKN are flagged.
+# quiet hours or a retry; unpaid payments past their time expire; overdue PAKN are flagged;
+# the assistant's conversations past their time are deleted.
 OPENDVC_PERIODIC_JOBS = [
     "opendvc.notifications.outbox.periodic",
     "opendvc.payments.actions.expire_payments",
     "opendvc.feedback.actions.flag_overdue",
+    "opendvc.assistant.chat.purge_conversations",
 ]
+
+# The assistant (opendvc/assistant/engine): an optional OpenAI-compatible endpoint that rewords
+# answers (off when empty; its text is shown only if grounded in the record), the hotline it
+# hands over to, and how long a conversation is kept after its last turn.
+ASSISTANT_LLM_URL = setting("OPENDVC_ASSISTANT_LLM_URL", "")
+ASSISTANT_LLM_KEY = setting("OPENDVC_ASSISTANT_LLM_KEY", "")
+ASSISTANT_LLM_MODEL = setting("OPENDVC_ASSISTANT_LLM_MODEL", "default")
+ASSISTANT_LLM_TIMEOUT = env.int("OPENDVC_ASSISTANT_LLM_TIMEOUT", default=8)
+ASSISTANT_HOTLINE = setting("OPENDVC_ASSISTANT_HOTLINE", "")
+ASSISTANT_KEEP_HOURS = env.int("OPENDVC_ASSISTANT_KEEP_HOURS", default=24)
 
 # Messages to citizens (opendvc/notifications). Each channel's provider: the sandbox records
 # instead of sending; "mail" sends e-mail through EMAIL_BACKEND (the outbox folder above, or

@@ -24,7 +24,7 @@ class AskIn(Schema):
     conversation_id: str | None = None
 
 
-class ProcedureOut(Schema):
+class AssistantProcedureOut(Schema):
     code: str
     name: str
     url: str
@@ -37,7 +37,7 @@ class SourceOut(Schema):
 
 class AnswerOut(Schema):
     answer: str
-    procedures: list[ProcedureOut]
+    procedures: list[AssistantProcedureOut]
     sources: list[SourceOut]
     follow_up: str | None = None
     conversation_id: str
