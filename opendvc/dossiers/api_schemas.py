@@ -12,14 +12,8 @@ from opendvc.api import api, error_body
 
 from . import workflow
 from .actions import DossierError, IllegalTransition, InvalidRequest, NotAllowed
-from .models import Dossier, RefusalReason, StopReason, SupplementReason
+from .models import REASON_LABELS, Dossier, RefusalReason, StopReason, SupplementReason
 
-# Reason codes of refusals, stops and supplement requests, in words.
-REASON_LABELS = {
-    **dict(SupplementReason.choices),
-    **dict(StopReason.choices),
-    **dict(RefusalReason.choices),
-}
 NOTE_MAX = 2000
 
 

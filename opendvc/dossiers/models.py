@@ -61,6 +61,14 @@ class StopReason(models.TextChoices):
     OTHER = "OTHER", "Lý do khác"
 
 
+# Reason codes of refusals, stops and supplement requests, in words (history, API, messages).
+REASON_LABELS = {
+    **dict(SupplementReason.choices),
+    **dict(StopReason.choices),
+    **dict(RefusalReason.choices),
+}
+
+
 class DossierCounter(models.Model):
     """The last sequence number given to an agency's dossiers on one local day.
 

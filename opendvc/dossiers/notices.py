@@ -7,12 +7,12 @@ tracking secret is never sent: it is shown once, on the receipt.
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from opendvc.notifications import outbox
+from opendvc.notifications.events import moment
 from opendvc.notifications.models import Message
 
-from .models import RefusalReason, Status, StatusChange, StopReason, SupplementReason
+from .models import REASON_LABELS, Status, StatusChange
 
 EVENTS = {
     Status.NEW: "dossier.submitted",
@@ -25,11 +25,6 @@ EVENTS = {
     Status.STOPPED: "dossier.stopped",
     Status.FINISHED: "dossier.finished",
     Status.RETURNED: "dossier.returned",
-}
-REASON_LABELS = {
-    **dict(SupplementReason.choices),
-    **dict(StopReason.choices),
-    **dict(RefusalReason.choices),
 }
 
 
@@ -56,10 +51,6 @@ def addresses(dossier) -> dict:
     }
 
 
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
-
-
 def _supplement_reasons(dossier, reasons: list[dict]) -> list[dict]:
     names = dict(dossier.components.values_list("pk", "name"))
     return [
@@ -82,8 +73,8 @@ def context(change: StatusChange, *, supplement_reasons: list[dict] | None = Non
         "agency_name": dossier.agency.name,
         "url": dossier_url(dossier),
         "status": change.get_to_status_display(),
-        "changed_at": _when(change.at),
-        "due_at": _when(dossier.due_at),
+        "changed_at": moment(change.at),
+        "due_at": moment(dossier.due_at),
         "is_resubmission": "1" if change.action == "resubmit" else "",
         "reason": REASON_LABELS.get(change.reason_code, ""),
         "note": change.note,

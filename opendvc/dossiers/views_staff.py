@@ -36,23 +36,15 @@ from .forms_staff import (
 )
 from .models import (
     CLOCK_RUNNING,
+    REASON_LABELS,
     ComponentFile,
     Dossier,
-    RefusalReason,
     Status,
-    StopReason,
-    SupplementReason,
 )
 
 PAGE_SIZE = 25
 SOON = timedelta(days=2)  # "due soon": within 2 calendar days (the QuerySet's due_soon)
 BULK_MAX = 200
-# Reason codes of refusals, stops and supplement requests, as the history shows them.
-REASON_LABELS = {
-    **dict(SupplementReason.choices),
-    **dict(StopReason.choices),
-    **dict(RefusalReason.choices),
-}
 
 
 def due_state(dossier: Dossier, now: datetime) -> str | None:

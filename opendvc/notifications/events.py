@@ -6,6 +6,9 @@ plain text; this module imports no app, so any app can call it.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
 
 from .models import Message
 
@@ -19,6 +22,11 @@ _DOSSIER = {
     "status": "Được tiếp nhận",
     "changed_at": "09:15 23/11/2026",
 }
+
+
+def moment(at: datetime | None) -> str:
+    """How the variables write a moment: local time, "17:00 04/12/2026"; "" for none."""
+    return timezone.localtime(at).strftime("%H:%M %d/%m/%Y") if at else ""
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 """The message that tells the payer their online payment was received, through the outbox."""
 
-from django.utils import timezone
-
+from opendvc.core.money import vnd
 from opendvc.dossiers.notices import addresses, dossier_url
 from opendvc.notifications import outbox
+from opendvc.notifications.events import moment
 
 from .models import Payment
-from .receipts import money, receipt_number
+from .receipts import receipt_number
 
 
 def payment_received(payment: Payment, *, now) -> None:
@@ -21,8 +21,8 @@ def payment_received(payment: Payment, *, now) -> None:
             "agency_name": dossier.agency.name,
             "url": dossier_url(dossier),
             "status": dossier.get_status_display(),
-            "changed_at": timezone.localtime(now).strftime("%H:%M %d/%m/%Y"),
-            "amount": money(payment.amount),
+            "changed_at": moment(now),
+            "amount": vnd(payment.amount),
             "receipt_number": receipt_number(payment) if payment.receipt_number else "",
         },
         key=f"payment-received:{payment.pk}",

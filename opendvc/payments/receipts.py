@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from opendvc.core.money import vnd
 from opendvc.dossiers.pdf import layout
 from opendvc.dossiers.pdf.layout import WIDTH, para, text, when
 
@@ -32,11 +33,6 @@ def receipt_number(payment: Payment) -> str:
 
 def file_name(payment: Payment) -> str:
     return f"bien-lai-{payment.receipt_year}-{payment.receipt_number}.pdf"
-
-
-def money(amount: int) -> str:
-    """50000 → '50.000 đ' (Vietnamese digit grouping)."""
-    return f"{amount:,} đ".replace(",", ".")
 
 
 # --- amounts in words ---------------------------------------------------------------------
@@ -105,12 +101,12 @@ def _lines_table(payment: Payment) -> Table:
     ]
     for number, line in enumerate(payment.lines or [], start=1):
         label, amount = line.get("label", ""), int(line.get("amount", 0))
-        rows.append([para(str(number), "centre"), para(text(label)), para(money(amount))])
+        rows.append([para(str(number), "centre"), para(text(label)), para(vnd(amount))])
     if len(rows) == 1:  # a payment without itemised lines still shows what it was for
         rows.append(
-            [para("1", "centre"), para(text(payment.description)), para(money(payment.amount))]
+            [para("1", "centre"), para(text(payment.description)), para(vnd(payment.amount))]
         )
-    rows.append(["", para("<b>Tổng cộng</b>"), para(f"<b>{money(payment.amount)}</b>")])
+    rows.append(["", para("<b>Tổng cộng</b>"), para(f"<b>{vnd(payment.amount)}</b>")])
     table = Table(rows, colWidths=[WIDTH * 0.1, WIDTH * 0.62, WIDTH * 0.28], repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -19,11 +19,11 @@ from django.utils import timezone
 
 from opendvc.audit.actions import record
 from opendvc.core import transport
+from opendvc.core.money import vnd
 
 from . import actions
 from .gateways import vnpay
 from .models import GatewayMessage, Payment, Reconciliation
-from .receipts import money
 
 logger = logging.getLogger(__name__)
 State = Payment.State
@@ -147,9 +147,7 @@ def check_one(payment: Payment, *, now: datetime, outcome: Outcome) -> None:
             outcome.mismatches.append(_mismatch(payment, what, result))
         return  # undecided: expired below if its time is up
     if result.amount_vnd != payment.amount:
-        what = (
-            f"Số tiền khác nhau: cổng {money(result.amount_vnd)}, hệ thống {money(payment.amount)}"
-        )
+        what = f"Số tiền khác nhau: cổng {vnd(result.amount_vnd)}, hệ thống {vnd(payment.amount)}"
         outcome.mismatches.append(_mismatch(payment, what, result))
         return
     _act_on(payment, result, now=now, outcome=outcome)

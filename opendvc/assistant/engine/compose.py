@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from opendvc.catalog.models import Procedure, ProcedureCase, RequiredDocument
+from opendvc.core.money import vnd
 
 from . import intents
 from .intents import topic_words
@@ -35,7 +36,7 @@ def updated(p: Procedure):
 
 
 def money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    return vnd(amount, "đồng")
 
 
 def amount(value: Decimal | None) -> str:

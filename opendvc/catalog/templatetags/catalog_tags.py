@@ -10,6 +10,8 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from opendvc.core import money
+
 register = template.Library()
 
 LEVELS = {"BO": _("Cấp bộ"), "TINH": _("Cấp tỉnh"), "XA": _("Cấp xã")}
@@ -78,7 +80,7 @@ def duration(item) -> str:
 @register.filter
 def vnd(amount: int) -> str:
     """Vietnamese money: dots between thousands, then the đồng sign."""
-    return f"{int(amount):,}".replace(",", ".") + " đ"
+    return money.vnd(amount)
 
 
 @register.simple_tag

@@ -5,9 +5,9 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from opendvc.notifications import outbox
+from opendvc.notifications.events import moment
 
 from ..models import Feedback
 from ._common import audit
@@ -48,7 +48,7 @@ def _tell_agencies(feedback: Feedback, now: datetime) -> None:
         "feedback_code": feedback.code,
         "agency_name": agency.name,
         "stage": STAGES.get(feedback.state, feedback.get_state_display()),
-        "due_at": timezone.localtime(feedback.due_at).strftime("%H:%M %d/%m/%Y"),
+        "due_at": moment(feedback.due_at),
         "url": settings.SITE_URL.rstrip("/")
         + reverse("feedback:staff_detail", kwargs={"code": feedback.code}),
     }

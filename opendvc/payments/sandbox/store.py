@@ -15,6 +15,8 @@ from typing import Any
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from opendvc.core.money import vnd
+
 from ..gateways import vnpay
 
 KEEP_SECONDS = 90 * 24 * 3600
@@ -123,5 +125,5 @@ def result_params(txn: dict[str, Any], secret: str) -> dict[str, str]:
 
 
 def format_vnd(amount: int) -> str:
-    """1.234.000 ₫"""
-    return f"{amount:,}".replace(",", ".") + " ₫"
+    """1.234.000 ₫, as the gateway's page shows it."""
+    return vnd(amount, "₫")
