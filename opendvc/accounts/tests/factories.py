@@ -29,3 +29,13 @@ class OfficialFactory(CitizenFactory):
     def roles(obj, create, extracted, **kwargs):
         for agency, role in extracted or []:
             StaffRole.objects.create(user=obj, agency=agency, role=role)
+
+
+def bearer(user, *, now=None) -> dict:
+    """The Authorization header of a new personal API token of `user`."""
+    from django.utils import timezone
+
+    from opendvc.accounts.tokens import create_token
+
+    _token, raw = create_token(user=user, name="thử nghiệm", now=now or timezone.now())
+    return {"Authorization": f"Bearer {raw}"}

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 
-from opendvc.accounts.tokens import create_token
+from opendvc.accounts.tests.factories import bearer
 from opendvc.audit.models import AuditEntry
 from opendvc.dossiers.models import (
     ComponentFile,
@@ -44,11 +44,6 @@ def frozen():
 @pytest.fixture
 def case(agency):
     return criminal_record_case(agency, id_copy_required=False)
-
-
-def bearer(user) -> dict:
-    _token, raw = create_token(user=user, name="thử nghiệm", now=MONDAY)
-    return {"Authorization": f"Bearer {raw}"}
 
 
 def documents(case) -> list[int]:

@@ -8,8 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from opendvc.accounts.tests.factories import OfficialFactory
-from opendvc.accounts.tokens import create_token
+from opendvc.accounts.tests.factories import OfficialFactory, bearer
 from opendvc.audit.models import AuditEntry
 from opendvc.dossiers import workflow
 from opendvc.dossiers.models import Apology, Dossier, Status, StatusChange
@@ -40,11 +39,6 @@ SUBMITTED = [status for status in Status if status != Status.DRAFT]
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def bearer(user) -> dict:
-    _token, raw = create_token(user=user, name="thử nghiệm", now=NOW)
-    return {"Authorization": f"Bearer {raw}"}
 
 
 def act(client, auth, code, action, body=None):

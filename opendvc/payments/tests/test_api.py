@@ -5,20 +5,14 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.test import Client
 
-from opendvc.accounts.tokens import create_token
+from opendvc.accounts.tests.factories import bearer
 from opendvc.audit.models import AuditEntry
 from opendvc.dossiers.models import Status
-from opendvc.dossiers.tests.factories import MONDAY
 from opendvc.payments.gateways import vnpay
 from opendvc.payments.models import Payment
 from opendvc.payments.tests.factories import PaymentFactory, payable_dossier
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(user) -> dict:
-    _token, raw = create_token(user=user, name="thử nghiệm", now=MONDAY)
-    return {"Authorization": f"Bearer {raw}"}
 
 
 def pay(client, dossier, headers, key="key-1", body=None):

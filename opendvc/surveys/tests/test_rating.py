@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.test import Client
 
-from opendvc.accounts.tokens import create_token
+from opendvc.accounts.tests.factories import bearer
 from opendvc.audit.models import AuditEntry
 from opendvc.dossiers.models import Status
 from opendvc.dossiers.tests.factories import MONDAY, DossierFactory
@@ -40,11 +40,6 @@ def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def bearer(user) -> dict:
-    _token, raw = create_token(user=user, name="thử nghiệm", now=MONDAY)
-    return {"Authorization": f"Bearer {raw}"}
 
 
 def test_applicant_rates_a_returned_dossier_once_with_html_stripped(citizen, agency):

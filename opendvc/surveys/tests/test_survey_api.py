@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from opendvc.accounts.tokens import create_token
+from opendvc.accounts.tests.factories import bearer
 from opendvc.dossiers.tests.factories import MONDAY
 from opendvc.surveys.models import Answer, SurveyResponse
 
@@ -20,11 +20,6 @@ API = "/api/v1"
 def frozen():
     with time_machine.travel(MONDAY, tick=False):
         yield
-
-
-def bearer(user) -> dict:
-    _token, raw = create_token(user=user, name="thử nghiệm", now=MONDAY)
-    return {"Authorization": f"Bearer {raw}"}
 
 
 def survey_with_condition(**options):
